@@ -1,0 +1,57 @@
+"""Every audit query."""
+
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.orm import Session
+
+from bihuan.audit.chain import GENESIS
+from bihuan.audit.models import AuditEvent, AuditHead
+
+
+def lock_head(session: Session) -> tuple[int, str]:
+    """Lock the chain head (FOR UPDATE on PostgreSQL; SQLite already holds the write lock)."""
+    row = session.execute(
+        select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1).with_for_update()
+    ).first()
+    if row is None:
+        session.execute(insert(AuditHead).values(id=1, seq=0, hash=GENESIS))
+        return 0, GENESIS
+    return row.seq, row.hash
+
+
+def append(session: Session, values: dict[str, Any]) -> None:
+    session.execute(insert(AuditEvent).values(**values))
+    session.execute(
+        update(AuditHead).where(AuditHead.id == 1).values(seq=values["seq"], hash=values["hash"])
+    )
+
+
+def head(session: Session) -> tuple[int, str] | None:
+    row = session.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)).first()
+    return (row.seq, row.hash) if row else None
+
+
+def iter_chain(session: Session, batch: int = 5000) -> Iterator[AuditEvent]:
+    last = -1
+    while True:
+        rows = session.scalars(
+            select(AuditEvent).where(AuditEvent.seq > last).order_by(AuditEvent.seq).limit(batch)
+        ).all()
+        if not rows:
+            return
+        yield from rows
+        last = rows[-1].seq
+        session.expunge_all()
+
+
+def for_entity(
+    session: Session, entity_type: str, entity_id: int, limit: int, offset: int
+) -> tuple[list[AuditEvent], int]:
+    cond = (AuditEvent.entity_type == entity_type, AuditEvent.entity_id == entity_id)
+    total = session.scalar(select(func.count()).select_from(AuditEvent).where(*cond)) or 0
+    rows = session.scalars(
+        select(AuditEvent).where(*cond).order_by(AuditEvent.seq).limit(limit).offset(offset)
+    ).all()
+    return list(rows), total

@@ -1,0 +1,88 @@
+"""Write audit events in the caller's transaction, and verify the chain."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bihuan.audit import repository
+from bihuan.audit.chain import GENESIS, link_hash
+from bihuan.audit.models import AuditEvent
+from bihuan.kit.clock import utcnow
+from bihuan.kit.context import RequestContext
+
+
+def record(
+    session: Session,
+    ctx: RequestContext,
+    action: str,
+    entity_type: str,
+    entity_id: int | None,
+    changes: dict[str, Any],
+    reason: str | None = None,
+) -> None:
+    """Append one event to the chain; call it last in a do_ so the head lock is short."""
+    seq, prev = repository.lock_head(session)
+    values: dict[str, Any] = {
+        "seq": seq + 1,
+        "occurred_at": utcnow(),
+        "actor_id": ctx.actor.user_id,
+        "actor_name": ctx.actor.username,
+        "actor_role": ctx.actor.role,
+        "action": action,
+        "entity_type": entity_type,
+        "entity_id": entity_id,
+        "changes": changes,
+        "reason": reason,
+        "ip": ctx.ip,
+        "user_agent": (ctx.user_agent or None) and ctx.user_agent[:512],
+        "gps": ctx.gps,
+        "prev_hash": prev,
+    }
+    values["hash"] = link_hash(prev, values)
+    repository.append(session, values)
+
+
+@dataclass
+class VerifyResult:
+    ok: bool
+    checked: int
+    bad_seq: int | None = None
+    problem: str | None = None
+
+
+def _as_dict(e: AuditEvent) -> dict[str, Any]:
+    return {
+        "seq": e.seq, "occurred_at": e.occurred_at, "actor_id": e.actor_id,
+        "actor_name": e.actor_name, "actor_role": e.actor_role, "action": e.action,
+        "entity_type": e.entity_type, "entity_id": e.entity_id, "changes": e.changes,
+        "reason": e.reason, "ip": e.ip, "user_agent": e.user_agent, "gps": e.gps,
+    }
+
+
+def verify(session: Session) -> VerifyResult:
+    """Walk the chain in seq order; report the first event that does not link."""
+    expected_seq, prev, checked = 1, GENESIS, 0
+    for e in repository.iter_chain(session):
+        if e.seq != expected_seq:
+            kind = "missing" if e.seq > expected_seq else "duplicate"
+            return VerifyResult(False, checked, expected_seq,
+                                f"event #{expected_seq} is {kind} (next stored is #{e.seq})")
+        if e.prev_hash != prev:
+            return VerifyResult(False, checked, e.seq,
+                                f"event #{e.seq} does not point at the hash of #{e.seq - 1}")
+        if link_hash(prev, _as_dict(e)) != e.hash:
+            return VerifyResult(False, checked, e.seq,
+                                f"event #{e.seq} content does not match its hash (edited)")
+        prev, expected_seq, checked = e.hash, e.seq + 1, checked + 1
+    head = repository.head(session)
+    if head is not None and (head[0] != checked or head[1] != prev):
+        return VerifyResult(False, checked, checked + 1 if head[0] > checked else head[0],
+                            f"chain ends at #{checked} but the head records #{head[0]} "
+                            "(events removed from the end, or the head was altered)")
+    return VerifyResult(True, checked)
+
+
+def events_for(session: Session, entity_type: str, entity_id: int, limit: int,
+               offset: int) -> tuple[list[AuditEvent], int]:
+    return repository.for_entity(session, entity_type, entity_id, limit, offset)

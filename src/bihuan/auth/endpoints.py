@@ -1,0 +1,47 @@
+"""Login, logout and the current user."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse
+
+from bihuan.auth import service
+from bihuan.deps import CtxDep, SessionDep, SettingsDep, anonymous_context
+from bihuan.errors import Unauthorized
+from bihuan.kit.context import RequestContext
+from bihuan.kit.schemas import error_responses
+from bihuan.users import service as users
+from bihuan.users.schemas import LoginIn, LoginOut, UserOut
+
+router = APIRouter(prefix="/auth", tags=["auth"])
+
+
+@router.post("/login", response_model=LoginOut, responses=error_responses(401))
+def login(session: SessionDep, settings: SettingsDep, body: LoginIn,
+          ctx: Annotated[RequestContext, Depends(anonymous_context)], request: Request
+          ) -> LoginOut | JSONResponse:
+    """Exchange username and password for a bearer token."""
+    result = service.login(session, ctx, settings, body.username, body.password)
+    if result is None:
+        # returned, not raised: the failed attempt's audit event must still commit
+        err = Unauthorized("用户名或密码错误", "Wrong username or password",
+                           code="invalid_credentials")
+        lang = "en" if request.headers.get("accept-language", "").startswith("en") else "zh-CN"
+        return JSONResponse(err.body(lang), status_code=401)
+    token, user = result
+    return LoginOut(access_token=token, expires_in=settings.token_ttl_hours * 3600,
+                    user=UserOut.model_validate(user))
+
+
+@router.post("/logout", status_code=204, responses=error_responses(401))
+def logout(session: SessionDep, ctx: CtxDep, request: Request) -> None:
+    """Revoke the bearer token used for this request."""
+    token = request.headers.get("authorization", "").partition(" ")[2].strip()
+    service.revoke(session, token)
+
+
+@router.get("/me", response_model=UserOut, responses=error_responses(401))
+def me(session: SessionDep, ctx: CtxDep) -> UserOut:
+    """The logged-in user."""
+    assert ctx.actor.user_id is not None
+    return UserOut.model_validate(users.access_user(session, ctx.actor.user_id))

@@ -1,0 +1,62 @@
+"""Password login and bearer tokens (only a SHA-256 of the token is stored)."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bihuan.audit import service as audit
+from bihuan.auth.models import AuthToken
+from bihuan.config import Settings
+from bihuan.kit.clock import utcnow
+from bihuan.kit.context import Actor, RequestContext
+from bihuan.users import service as users
+from bihuan.users.models import User
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(session: Session, settings: Settings, user: User) -> str:
+    token = secrets.token_urlsafe(32)
+    now = utcnow()
+    session.add(AuthToken(token_hash=_digest(token), user_id=user.id, created_at=now,
+                          expires_at=now + timedelta(hours=settings.token_ttl_hours)))
+    session.flush()
+    return token
+
+
+def login(session: Session, ctx: RequestContext, settings: Settings, username: str,
+          password: str) -> tuple[str, User] | None:
+    """Check the password; success and failure both go to the audit trail (None = failed)."""
+    user = users.get_by_username(session, username)
+    if user is None or not user.is_active or not users.verify_password(user.password_hash,
+                                                                        password):
+        fail = RequestContext(Actor(None, username[:64], "anonymous"), ctx.ip, ctx.user_agent)
+        audit.record(session, fail, "auth:login_failed", "user", user.id if user else None, {})
+        return None
+    token = issue_token(session, settings, user)
+    who = RequestContext(Actor(user.id, user.username, user.role), ctx.ip, ctx.user_agent)
+    audit.record(session, who, "auth:login", "user", user.id, {})
+    return token, user
+
+
+def user_for_token(session: Session, token: str) -> User | None:
+    row = session.execute(
+        select(AuthToken.expires_at, AuthToken.revoked, AuthToken.user_id)
+        .where(AuthToken.token_hash == _digest(token))
+    ).first()
+    if row is None or row.revoked or row.expires_at <= utcnow():
+        return None
+    user = users.get_user(session, row.user_id)
+    return user if user is not None and user.is_active else None
+
+
+def revoke(session: Session, token: str) -> None:
+    row = session.get(AuthToken, _digest(token))
+    if row is not None:
+        row.revoked = True
+        session.flush()

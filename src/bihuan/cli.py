@@ -1,0 +1,131 @@
+"""The `bihuan` command: serve, demo, db upgrade, audit verify, users."""
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(help="Bihuan 闭环 work orders", no_args_is_help=True, add_completion=False)
+db_app = typer.Typer(help="database", no_args_is_help=True)
+audit_app = typer.Typer(help="audit trail", no_args_is_help=True)
+user_app = typer.Typer(help="staff accounts", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(audit_app, name="audit")
+app.add_typer(user_app, name="user")
+
+Port = Annotated[int, typer.Option(help="TCP port")]
+Host = Annotated[str, typer.Option(help="bind address")]
+
+
+def _settings():  # type: ignore[no-untyped-def]
+    from bihuan.config import get_settings
+
+    settings = get_settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return settings
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply all migrations to the configured database."""
+    from bihuan.migrate import upgrade
+
+    upgrade(_settings().effective_database_url)
+    typer.echo("database is up to date / 数据库已是最新")
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Walk the hash chain; exit 1 naming the first bad event."""
+    from bihuan.audit.service import verify
+    from bihuan.db import Database
+
+    db = Database(_settings().effective_database_url)
+    with db.session(write=False) as session:
+        result = verify(session)
+    db.dispose()
+    if result.ok:
+        typer.echo(f"OK: {result.checked} events, chain intact / 审计链完整")
+        return
+    typer.echo(f"BROKEN at event #{result.bad_seq}: {result.problem} / 审计链在第 "
+               f"{result.bad_seq} 条断开", err=True)
+    raise typer.Exit(1)
+
+
+@user_app.command("add")
+def user_add(
+    username: str, role: str,
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True)],
+    display_name: Annotated[str | None, typer.Option()] = None,
+) -> None:
+    """Create a staff account (role: admin, agent, dispatcher, engineer, supervisor, director)."""
+    from pydantic import ValidationError
+
+    from bihuan.db import Database, session_scope
+    from bihuan.errors import DomainError
+    from bihuan.kit.context import SYSTEM, RequestContext
+    from bihuan.users.schemas import UserCreate
+    from bihuan.users.service import create_user
+
+    try:
+        data = UserCreate(username=username, role=role, password=password,
+                          display_name=display_name or username)
+    except ValidationError as e:
+        typer.echo(str(e), err=True)
+        raise typer.Exit(2) from e
+    db = Database(_settings().effective_database_url)
+    try:
+        for session in session_scope(db):
+            create_user(session, RequestContext(SYSTEM), data)
+    except DomainError as e:
+        typer.echo(f"{e.zh} / {e.en}", err=True)
+        raise typer.Exit(2) from e
+    typer.echo(f"created {username} ({role})")
+
+
+def _run_server(host: str, port: int, workers: int) -> None:
+    import uvicorn
+
+    uvicorn.run("bihuan.main:create_app", factory=True, host=host, port=port, workers=workers,
+                log_level="warning", access_log=False)
+
+
+@app.command()
+def serve(host: Host = "127.0.0.1", port: Port = 8000,
+          workers: Annotated[int, typer.Option(help="processes")] = 1,
+          migrate: Annotated[bool, typer.Option(help="apply migrations first")] = True) -> None:
+    """Serve the API (and, later, the web app)."""
+    if migrate:
+        db_upgrade()
+    typer.echo(f"Bihuan on http://{host}:{port}  (API docs: /docs)")
+    _run_server(host, port, workers)
+
+
+@app.command()
+def demo(
+    port: Port = 8000, host: Host = "127.0.0.1",
+    data_dir: Annotated[Path, typer.Option(help="where the demo database goes")] = Path(
+        "./data/demo"),
+    seed: Annotated[int, typer.Option(help="random seed")] = 2601,
+    no_serve: Annotated[bool, typer.Option("--no-serve", help="only build the data")] = False,
+) -> None:
+    """Build a fresh demo database (a precision-parts maker) and serve it."""
+    from bihuan.demo.seed import build_demo, print_banner
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    os.environ["BIHUAN_DATA_DIR"] = str(data_dir.resolve())
+    os.environ.pop("BIHUAN_DATABASE_URL", None)
+    from bihuan.config import get_settings
+
+    get_settings.cache_clear()
+    summary = build_demo(get_settings(), seed=seed)
+    print_banner(summary, host, port)
+    sys.stdout.flush()
+    if not no_serve:
+        _run_server(host, port, 1)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,79 @@
+"""Request dependencies: the session (the request owns the transaction), the actor, roles."""
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from bihuan.auth import service as auth
+from bihuan.config import Settings
+from bihuan.db import Database, session_scope
+from bihuan.errors import BadInput, Unauthorized, forbidden
+from bihuan.kit.context import Actor, RequestContext, client_ip, parse_gps_header
+
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_db(request: Request) -> Database:
+    return request.app.state.db
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """Commit when the route returns, roll back when it raises."""
+    yield from session_scope(request.app.state.db, write=request.method not in READ_METHODS)
+
+
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def anonymous_context(request: Request, settings: SettingsDep) -> RequestContext:
+    raw_gps = request.headers.get("x-client-gps")
+    gps = parse_gps_header(raw_gps)
+    if raw_gps and gps is None:
+        raise BadInput("X-Client-GPS 格式应为“纬度,经度[,精度米]”,示例:31.2304,121.4737,15",
+                       "X-Client-GPS must be 'lat,lng[,accuracy_m]', e.g. 31.2304,121.4737,15",
+                       code="gps_invalid")
+    return RequestContext(
+        actor=Actor(None, "anonymous", "anonymous"),
+        ip=client_ip(request, settings),
+        user_agent=request.headers.get("user-agent"),
+        gps=gps,
+    )
+
+
+def current_context(
+    request: Request, session: SessionDep,
+    anon: Annotated[RequestContext, Depends(anonymous_context)],
+) -> RequestContext:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise Unauthorized("请先登录", "Log in first",
+                           headers={"WWW-Authenticate": "Bearer"})
+    user = auth.user_for_token(session, token.strip())
+    if user is None:
+        raise Unauthorized("登录已过期,请重新登录", "Your session has expired; log in again",
+                           code="token_invalid", headers={"WWW-Authenticate": "Bearer"})
+    anon.actor = Actor(user.id, user.username, user.role)
+    return anon
+
+
+CtxDep = Annotated[RequestContext, Depends(current_context)]
+
+
+def require(*roles: str):  # type: ignore[no-untyped-def]
+    """Dependency: the actor's role must be one of `roles` (403 otherwise)."""
+    allowed = frozenset(roles)
+
+    def check(ctx: CtxDep) -> RequestContext:
+        if ctx.actor.role not in allowed:
+            raise forbidden()
+        return ctx
+
+    return Annotated[RequestContext, Depends(check)]

@@ -1,0 +1,53 @@
+"""Device routes."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+
+from bihuan.deps import SessionDep, require
+from bihuan.devices import service
+from bihuan.devices.schemas import DeviceCreate, DeviceOut, DeviceUpdate
+from bihuan.kit.pagination import Page, PageParams, page_params
+from bihuan.kit.schemas import error_responses
+from bihuan.users.roles import DESK, Role
+
+router = APIRouter(prefix="/devices", tags=["devices"])
+Reader = require(*DESK)
+Writer = require(Role.admin, Role.agent, Role.supervisor)
+
+
+@router.get("", response_model=Page[DeviceOut], responses=error_responses(401, 403))
+def list_devices(
+    session: SessionDep, _: Reader, page: Annotated[PageParams, Depends(page_params)],
+    q: Annotated[str | None, Query(max_length=64, description="serial, tag id or model")] = None,
+    customer_id: int | None = None,
+    family: Annotated[str | None, Query(max_length=32)] = None,
+    model: Annotated[str | None, Query(max_length=64)] = None,
+) -> Page[DeviceOut]:
+    """List devices, filtered by customer, family and model, searched by serial or tag."""
+    rows, total = service.list_devices(session, q=q, customer_id=customer_id, family=family,
+                                       model=model, limit=page.limit, offset=page.offset)
+    return Page(items=[service.to_out(r) for r in rows], total=total, limit=page.limit,
+                offset=page.offset)
+
+
+@router.post("", status_code=201, response_model=DeviceOut,
+             responses=error_responses(400, 401, 403, 409))
+def create_device(session: SessionDep, ctx: Writer, body: DeviceCreate) -> DeviceOut:
+    """Register a device; the response carries its QR token."""
+    return service.to_out(service.create_device(session, ctx, body))
+
+
+@router.get("/{device_id}", response_model=DeviceOut, responses=error_responses(401, 403, 404))
+def get_device(session: SessionDep, _: Reader, device_id: int) -> DeviceOut:
+    """Read one device."""
+    return service.to_out(service.access_device(session, device_id))
+
+
+@router.patch("/{device_id}", response_model=DeviceOut,
+              responses=error_responses(400, 401, 403, 404, 409))
+def update_device(session: SessionDep, ctx: Writer, device_id: int,
+                  body: DeviceUpdate) -> DeviceOut:
+    """Change a device (the serial number and QR token are fixed)."""
+    device = service.access_device(session, device_id)
+    return service.to_out(service.update_device(session, ctx, device, body))

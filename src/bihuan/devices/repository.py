@@ -1,0 +1,42 @@
+"""Every device query."""
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from bihuan.devices.models import Device
+
+
+def get(session: Session, device_id: int) -> Device | None:
+    return session.get(Device, device_id)
+
+
+def taken(session: Session, column: str, value: str, exclude_id: int | None = None) -> bool:
+    col = getattr(Device, column)
+    stmt = select(Device.id).where(col == value)
+    if exclude_id is not None:
+        stmt = stmt.where(Device.id != exclude_id)
+    return session.scalar(stmt) is not None
+
+
+def search(session: Session, *, q: str | None, customer_id: int | None, family: str | None,
+           model: str | None, limit: int, offset: int) -> tuple[list[Device], int]:
+    conds = []
+    if customer_id is not None:
+        conds.append(Device.customer_id == customer_id)
+    if family:
+        conds.append(Device.family == family)
+    if model:
+        conds.append(Device.model == model)
+    if q:
+        conds.append(or_(Device.serial_no == q, Device.tag_id == q,
+                         Device.serial_no.startswith(q, autoescape=True),
+                         Device.model.contains(q, autoescape=True)))
+    total = session.scalar(select(func.count(Device.id)).where(*conds)) or 0
+    rows = session.scalars(select(Device).where(*conds).order_by(Device.id)
+                           .limit(limit).offset(offset)).all()
+    return list(rows), total
+
+
+def add(session: Session, device: Device) -> None:
+    session.add(device)
+    session.flush()

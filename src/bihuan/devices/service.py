@@ -1,0 +1,88 @@
+"""Device use cases; every write is audited."""
+
+import secrets
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bihuan.audit import service as audit
+from bihuan.customers import service as customers
+from bihuan.devices import repository
+from bihuan.devices.models import Device
+from bihuan.devices.schemas import DeviceCreate, DeviceOut, DeviceUpdate
+from bihuan.errors import BadInput, Conflict, not_found
+from bihuan.kit.clock import utcnow
+from bihuan.kit.context import RequestContext
+
+ENTITY = "device"
+
+
+def _plain(v: Any) -> Any:
+    return v.isoformat() if isinstance(v, date) else v
+
+
+def new_qr_token() -> str:
+    """128 random bits, URL-safe: unguessable, and says nothing about the device."""
+    return secrets.token_urlsafe(16)
+
+
+def to_out(device: Device) -> DeviceOut:
+    today = utcnow().date()
+    under = device.warranty_until is not None and device.warranty_until >= today
+    return DeviceOut.model_validate({**{c: getattr(device, c) for c in DeviceOut.model_fields
+                                        if c != "under_warranty"}, "under_warranty": under})
+
+
+def get_device(session: Session, device_id: int) -> Device | None:
+    return repository.get(session, device_id)
+
+
+def access_device(session: Session, device_id: int) -> Device:
+    device = repository.get(session, device_id)
+    if device is None:
+        raise not_found("设备", "Device")
+    return device
+
+
+def list_devices(session: Session, **filters: Any) -> tuple[list[Device], int]:
+    return repository.search(session, **filters)
+
+
+def _check(session: Session, customer_id: int | None, tag_id: str | None,
+           exclude_id: int | None) -> None:
+    if customer_id is not None and customers.get_customer(session, customer_id) is None:
+        raise BadInput(f"客户 {customer_id} 不存在", f"Customer {customer_id} does not exist",
+                       code="customer_not_found")
+    if tag_id and repository.taken(session, "tag_id", tag_id, exclude_id):
+        raise Conflict(f"标签 {tag_id} 已绑定其他设备", f"Tag {tag_id} is bound to another device",
+                       code="tag_taken")
+
+
+def create_device(session: Session, ctx: RequestContext, data: DeviceCreate) -> Device:
+    """Register a device; it gets a fresh QR token."""
+    if repository.taken(session, "serial_no", data.serial_no):
+        raise Conflict(f"序列号 {data.serial_no} 已存在", f"Serial {data.serial_no} already exists",
+                       code="serial_taken")
+    _check(session, data.customer_id, data.tag_id, None)
+    device = Device(**data.model_dump(), qr_token=new_qr_token())
+    repository.add(session, device)
+    changes = {k: [None, _plain(v)] for k, v in data.model_dump().items() if v is not None}
+    audit.record(session, ctx, "create", ENTITY, device.id, changes)
+    return device
+
+
+def update_device(session: Session, ctx: RequestContext, device: Device,
+                  data: DeviceUpdate) -> Device:
+    """Change device fields; audited with before/after values."""
+    fields = data.model_dump(exclude_unset=True)
+    changes = {k: [_plain(getattr(device, k)), _plain(v)] for k, v in fields.items()
+               if getattr(device, k) != v}
+    if not changes:
+        return device
+    _check(session, fields.get("customer_id"), fields.get("tag_id"), device.id)
+    for k in changes:
+        setattr(device, k, fields[k])
+    session.flush()
+    audit.record(session, ctx, "update", ENTITY, device.id, changes)
+    return device

@@ -1,0 +1,39 @@
+"""Every engineer query."""
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from bihuan.engineers.models import Engineer
+from bihuan.users.models import User
+
+
+def get(session: Session, engineer_id: int) -> Engineer | None:
+    return session.get(Engineer, engineer_id)
+
+
+def by_user(session: Session, user_id: int) -> Engineer | None:
+    return session.scalar(select(Engineer).where(Engineer.user_id == user_id))
+
+
+def search(session: Session, *, q: str | None, region: str | None, skill: str | None,
+           limit: int, offset: int) -> tuple[list[Engineer], int]:
+    stmt = select(Engineer).join(User, User.id == Engineer.user_id)
+    count = select(func.count(Engineer.id)).join(User, User.id == Engineer.user_id)
+    conds = []
+    if region:
+        conds.append(Engineer.region == region)
+    if q:
+        conds.append(or_(User.display_name.contains(q, autoescape=True), User.username == q,
+                         User.phone == q))
+    rows = list(session.scalars(stmt.where(*conds).order_by(Engineer.id)))
+    if skill:
+        # skills is a small JSON list; match a model or its family in Python, portable
+        rows = [e for e in rows if skill in e.skills or any(skill.startswith(s) for s in e.skills)]
+        return rows[offset:offset + limit], len(rows)
+    total = session.scalar(count.where(*conds)) or 0
+    return rows[offset:offset + limit], total
+
+
+def add(session: Session, engineer: Engineer) -> None:
+    session.add(engineer)
+    session.flush()

@@ -1,0 +1,23 @@
+"""API shapes shared by every domain."""
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class ErrorBody(BaseModel):
+    code: str = Field(description="stable machine-readable error code")
+    message: str = Field(description="message in the request's language (zh-CN default)")
+    messages: dict[str, str] = Field(description="the message in zh-CN and en")
+    details: Any | None = None
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses=` entry declaring our error body for the given statuses."""
+    return {s: {"model": ErrorBody} for s in statuses}
+
+
+class GPS(BaseModel):
+    lat: float = Field(ge=-90, le=90)
+    lng: float = Field(ge=-180, le=180)
+    accuracy: float | None = Field(default=None, ge=0, description="metres")

@@ -1,0 +1,51 @@
+"""create_app(): routers, error handlers, the database."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+from fastapi.routing import APIRoute
+
+from bihuan import __version__, meta
+from bihuan.auth.endpoints import router as auth_router
+from bihuan.config import Settings, get_settings
+from bihuan.customers.endpoints import router as customers_router
+from bihuan.db import Database
+from bihuan.devices.endpoints import router as devices_router
+from bihuan.engineers.endpoints import router as engineers_router
+from bihuan.kit import errors_http
+from bihuan.users.endpoints import router as users_router
+from bihuan.workorders.endpoints import router as workorders_router
+
+
+def _operation_id(route: APIRoute) -> str:
+    # clean names for the generated TypeScript client: "work-orders-list_work_orders"
+    return f"{route.tags[0]}-{route.name}" if route.tags else route.name
+
+
+def create_app(settings: Settings | None = None, db: Database | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    owns_db = db is None
+    if db is None:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        db = Database(settings.effective_database_url, echo=settings.sql_echo)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        if owns_db:
+            db.dispose()
+
+    app = FastAPI(
+        title="Bihuan 闭环 API", version=__version__, lifespan=lifespan,
+        description="Closed-loop work orders. Errors: {code, message, messages}.",
+        generate_unique_id_function=_operation_id,
+    )
+    app.state.settings, app.state.db = settings, db
+    errors_http.install(app)
+    api = APIRouter(prefix="/api/v1")
+    for r in (auth_router, workorders_router, customers_router, devices_router,
+              engineers_router, users_router, meta.router):
+        api.include_router(r)
+    app.include_router(api)
+    return app

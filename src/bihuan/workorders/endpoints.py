@@ -1,0 +1,144 @@
+"""Work-order routes: thin; the service does the work."""
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+
+from bihuan.audit import service as audit
+from bihuan.deps import SessionDep, SettingsDep, require
+from bihuan.errors import DomainError
+from bihuan.kit.pagination import Page, PageParams, page_params
+from bihuan.kit.schemas import error_responses
+from bihuan.users.roles import STAFF, Role
+from bihuan.workorders import service
+from bihuan.workorders.enums import OrderType, State
+from bihuan.workorders.repository import OrderFilter
+from bihuan.workorders.schemas import (
+    BulkItemOut,
+    BulkTransitionIn,
+    ConfirmationIn,
+    ConfirmationOut,
+    EventOut,
+    SuspectedFakeOut,
+    TransitionIn,
+    WorkOrderCreate,
+    WorkOrderDetail,
+    WorkOrderOut,
+    WorkOrderUpdate,
+)
+
+router = APIRouter(prefix="/work-orders", tags=["work-orders"])
+Reader = require(*STAFF)
+Creator = require(Role.admin, Role.agent, Role.dispatcher, Role.supervisor)
+Editor = require(Role.admin, Role.agent, Role.dispatcher, Role.supervisor, Role.engineer)
+Mover = require(Role.admin, Role.agent, Role.dispatcher, Role.supervisor, Role.engineer)
+BulkMover = require(Role.admin, Role.agent, Role.dispatcher, Role.supervisor)
+Watcher = require(Role.admin, Role.supervisor, Role.director)
+
+
+@router.get("", response_model=Page[WorkOrderOut], responses=error_responses(401, 403))
+def list_work_orders(
+    session: SessionDep, ctx: Reader, page: Annotated[PageParams, Depends(page_params)],
+    state: Annotated[list[State] | None, Query(description="repeat for several")] = None,
+    type: OrderType | None = None,
+    customer_id: int | None = None,
+    assignee_id: int | None = None,
+    device_id: int | None = None,
+    created_from: Annotated[datetime | None, Query(description="inclusive, ISO 8601")] = None,
+    created_to: Annotated[datetime | None, Query(description="exclusive, ISO 8601")] = None,
+    q: Annotated[str | None, Query(max_length=64, description="number, title or phone")] = None,
+) -> Page[WorkOrderOut]:
+    """List work orders, newest first; engineers see only orders assigned to them."""
+    f = OrderFilter(state=[str(s) for s in state] if state else None, type=type,
+                    customer_id=customer_id, assignee_id=assignee_id, device_id=device_id,
+                    created_from=created_from, created_to=created_to, q=q)
+    rows, total = service.list_orders(session, ctx, f, page.limit, page.offset)
+    return Page(items=[WorkOrderOut.model_validate(r) for r in rows], total=total,
+                limit=page.limit, offset=page.offset)
+
+
+@router.post("", status_code=201, response_model=WorkOrderOut,
+             responses=error_responses(400, 401, 403, 409))
+def create_work_order(session: SessionDep, ctx: Creator, settings: SettingsDep,
+                      body: WorkOrderCreate) -> WorkOrderOut:
+    """Create a work order (state `new`) with its number, e.g. WO-2601-000123."""
+    return WorkOrderOut.model_validate(service.create_order(session, ctx, settings, body))
+
+
+@router.get("/suspected-fake-completions", response_model=Page[SuspectedFakeOut],
+            responses=error_responses(401, 403))
+def list_suspected_fake_completions(
+    session: SessionDep, _: Watcher, page: Annotated[PageParams, Depends(page_params)],
+) -> Page[SuspectedFakeOut]:
+    """Closes that came too fast after resolve, or in a bulk run: for supervisors to review."""
+    rows, total = service.list_suspected(session, page.limit, page.offset)
+    items = [SuspectedFakeOut.model_validate({**{c: getattr(r, c) for c in (
+        "id", "work_order_id", "actor_id", "reason", "seconds_after_resolve", "detail",
+        "created_at")}, "number": number}) for r, number in rows]
+    return Page(items=items, total=total, limit=page.limit, offset=page.offset)
+
+
+@router.post("/bulk-transitions", response_model=list[BulkItemOut],
+             responses=error_responses(400, 401, 403))
+def bulk_transition(session: SessionDep, ctx: BulkMover, settings: SettingsDep,
+                    body: BulkTransitionIn) -> list[BulkItemOut]:
+    """Apply one action to many orders; each succeeds or fails alone. Closes here are flagged."""
+    ctx.bulk = True
+    out = []
+    for order_id in dict.fromkeys(body.ids):
+        try:
+            with session.begin_nested():
+                order = service.access_order(session, ctx, order_id)
+                data = TransitionIn(action=body.action, reason=body.reason,
+                                    assignee_id=body.assignee_id)
+                order = service.transition(session, ctx, settings, order, data)
+            out.append(BulkItemOut(id=order_id, ok=True, state=order.state))
+        except DomainError as e:
+            out.append(BulkItemOut(id=order_id, ok=False, error=e.body()))
+    return out
+
+
+@router.get("/{order_id}", response_model=WorkOrderDetail,
+            responses=error_responses(401, 403, 404))
+def get_work_order(session: SessionDep, ctx: Reader, order_id: int) -> WorkOrderDetail:
+    """Read one order with its external references and the actions open to you."""
+    return service.detail(session, ctx, service.access_order(session, ctx, order_id))
+
+
+@router.patch("/{order_id}", response_model=WorkOrderDetail,
+              responses=error_responses(400, 401, 403, 404, 409))
+def update_work_order(session: SessionDep, ctx: Editor, order_id: int,
+                      body: WorkOrderUpdate) -> WorkOrderDetail:
+    """Change fields; a closed or cancelled order needs a `reason`. State moves via transitions."""
+    order = service.access_order(session, ctx, order_id)
+    return service.detail(session, ctx, service.update_order(session, ctx, order, body))
+
+
+@router.post("/{order_id}/transitions", response_model=WorkOrderDetail,
+             responses=error_responses(400, 401, 403, 404, 409))
+def transition_work_order(session: SessionDep, ctx: Mover, settings: SettingsDep,
+                          order_id: int, body: TransitionIn) -> WorkOrderDetail:
+    """Move the order through its workflow: {"action": "start"}; guards answer 409 with a code."""
+    order = service.access_order(session, ctx, order_id)
+    return service.detail(session, ctx, service.transition(session, ctx, settings, order, body))
+
+
+@router.post("/{order_id}/confirmations", status_code=201, response_model=ConfirmationOut,
+             responses=error_responses(400, 401, 403, 404, 409))
+def add_confirmation(session: SessionDep, ctx: Mover, order_id: int,
+                     body: ConfirmationIn) -> ConfirmationOut:
+    """Record the customer's confirmation or a QA verification (needed to close)."""
+    order = service.access_order(session, ctx, order_id)
+    return ConfirmationOut.model_validate(service.add_confirmation(session, ctx, order, body))
+
+
+@router.get("/{order_id}/events", response_model=Page[EventOut],
+            responses=error_responses(401, 403, 404))
+def list_events(session: SessionDep, ctx: Reader, order_id: int,
+                page: Annotated[PageParams, Depends(page_params)]) -> Page[EventOut]:
+    """The order's audit trail, oldest first: who, when, from where, what changed."""
+    order = service.access_order(session, ctx, order_id)
+    rows, total = audit.events_for(session, service.ENTITY, order.id, page.limit, page.offset)
+    return Page(items=[EventOut.model_validate(e) for e in rows], total=total,
+                limit=page.limit, offset=page.offset)

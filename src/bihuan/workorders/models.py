@@ -1,0 +1,98 @@
+"""Work orders and what hangs off them."""
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bihuan.db import Base
+from bihuan.kit.models import Timestamps
+
+
+class WorkOrder(Timestamps, Base):
+    __tablename__ = "work_orders"
+    __table_args__ = (
+        Index("ix_work_orders_state_created", "state", "created_at"),
+        Index("ix_work_orders_type_created", "type", "created_at"),
+        Index("ix_work_orders_customer_created", "customer_id", "created_at"),
+        Index("ix_work_orders_assignee_state", "assignee_id", "state", "created_at"),
+        Index("ix_work_orders_created", "created_at"),
+        Index("ix_work_orders_closed_by", "closed_by_id", "closed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(24), unique=True)
+    type: Mapped[str] = mapped_column(String(32))
+    state: Mapped[str] = mapped_column(String(32))
+    priority: Mapped[str] = mapped_column(String(16), default="normal")
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text)
+    fault_type: Mapped[str | None] = mapped_column(String(64))
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"))
+    device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id"), index=True)
+    reporter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reporter_name: Mapped[str | None] = mapped_column(String(64))
+    reporter_phone: Mapped[str | None] = mapped_column(String(32))
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    repair_note: Mapped[str | None] = mapped_column(Text)
+    photo_refs: Mapped[list[Any]] = mapped_column(default=list)
+    hold_from_state: Mapped[str | None] = mapped_column(String(32))
+    accepted_at: Mapped[datetime | None]
+    started_at: Mapped[datetime | None]
+    resolved_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # bumped on every change; clients may send it back as expected_version
+    version: Mapped[int] = mapped_column(default=1)
+
+
+class ExternalRef(Base):
+    """Where this order also lives (Zendesk ticket, Jira key, ERP event) and when it last synced."""
+
+    __tablename__ = "work_order_external_refs"
+    __table_args__ = (UniqueConstraint("system", "external_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    work_order_id: Mapped[int] = mapped_column(
+        ForeignKey("work_orders.id", ondelete="CASCADE"), index=True
+    )
+    system: Mapped[str] = mapped_column(String(32))
+    external_id: Mapped[str] = mapped_column(String(128))
+    url: Mapped[str | None] = mapped_column(String(500))
+    last_synced_at: Mapped[datetime | None]
+
+
+class Confirmation(Base):
+    """A customer's confirmation or a QA verification of the work done."""
+
+    __tablename__ = "work_order_confirmations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    work_order_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # customer | qa
+    signed_by: Mapped[str] = mapped_column(String(64))
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime]
+
+
+class SuspectedFakeCompletion(Base):
+    __tablename__ = "suspected_fake_completions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    work_order_id: Mapped[int] = mapped_column(ForeignKey("work_orders.id"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reason: Mapped[str] = mapped_column(String(16))  # fast_close | bulk
+    seconds_after_resolve: Mapped[float | None]
+    detail: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class NumberSequence(Base):
+    """Per-month counters behind WO-YYMM-NNNNNN."""
+
+    __tablename__ = "number_sequences"
+
+    key: Mapped[str] = mapped_column(String(16), primary_key=True)
+    value: Mapped[int]

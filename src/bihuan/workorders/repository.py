@@ -1,0 +1,153 @@
+"""Every work-order query."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from bihuan.workorders.models import (
+    Confirmation,
+    ExternalRef,
+    NumberSequence,
+    SuspectedFakeCompletion,
+    WorkOrder,
+)
+
+
+@dataclass
+class OrderFilter:
+    state: list[str] | None = None
+    type: str | None = None
+    customer_id: int | None = None
+    assignee_id: int | None = None
+    device_id: int | None = None
+    created_from: datetime | None = None
+    created_to: datetime | None = None
+    q: str | None = None
+
+
+def get(session: Session, order_id: int) -> WorkOrder | None:
+    return session.get(WorkOrder, order_id)
+
+
+def get_by_number(session: Session, number: str) -> WorkOrder | None:
+    return session.scalar(select(WorkOrder).where(WorkOrder.number == number))
+
+
+def _filtered(stmt: Select[Any], f: OrderFilter) -> Select[Any]:
+    if f.state:
+        stmt = stmt.where(WorkOrder.state.in_(f.state))
+    if f.type:
+        stmt = stmt.where(WorkOrder.type == f.type)
+    if f.customer_id is not None:
+        stmt = stmt.where(WorkOrder.customer_id == f.customer_id)
+    if f.assignee_id is not None:
+        stmt = stmt.where(WorkOrder.assignee_id == f.assignee_id)
+    if f.device_id is not None:
+        stmt = stmt.where(WorkOrder.device_id == f.device_id)
+    if f.created_from is not None:
+        stmt = stmt.where(WorkOrder.created_at >= f.created_from)
+    if f.created_to is not None:
+        stmt = stmt.where(WorkOrder.created_at < f.created_to)
+    if f.q:
+        q = f.q.strip()
+        if q.upper().startswith("WO-"):
+            stmt = stmt.where(WorkOrder.number.startswith(q.upper(), autoescape=True))
+        else:
+            stmt = stmt.where(or_(WorkOrder.title.contains(q, autoescape=True),
+                                  WorkOrder.reporter_phone == q))
+    return stmt
+
+
+def list_orders(
+    session: Session, f: OrderFilter, limit: int, offset: int
+) -> tuple[list[WorkOrder], int]:
+    total = session.scalar(_filtered(select(func.count(WorkOrder.id)), f)) or 0
+    rows = session.scalars(
+        _filtered(select(WorkOrder), f)
+        .order_by(WorkOrder.created_at.desc(), WorkOrder.id.desc())
+        .limit(limit).offset(offset)
+    ).all()
+    return list(rows), total
+
+
+def next_number(session: Session, key: str) -> int:
+    """Atomically bump the counter for `key` (one statement; safe under concurrency)."""
+    dialect = session.get_bind().dialect.name
+    ins = (pg_insert if dialect == "postgresql" else sqlite_insert)(NumberSequence)
+    stmt = ins.values(key=key, value=1).on_conflict_do_update(
+        index_elements=[NumberSequence.key], set_={"value": NumberSequence.value + 1}
+    ).returning(NumberSequence.value)
+    return int(session.execute(stmt).scalar_one())
+
+
+def compare_and_set(session: Session, order_id: int, version: int, values: dict[str, Any]) -> bool:
+    """UPDATE … WHERE id = :id AND version = :expected; False when someone got there first."""
+    result = session.execute(
+        update(WorkOrder)
+        .where(WorkOrder.id == order_id, WorkOrder.version == version)
+        .values(version=version + 1, **values)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+def refresh(session: Session, order: WorkOrder) -> WorkOrder:
+    session.refresh(order)
+    return order
+
+
+def external_refs(session: Session, order_id: int) -> list[ExternalRef]:
+    return list(session.scalars(
+        select(ExternalRef).where(ExternalRef.work_order_id == order_id).order_by(ExternalRef.id)
+    ))
+
+
+def external_ref_owner(session: Session, system: str, external_id: str) -> int | None:
+    return session.scalar(select(ExternalRef.work_order_id).where(
+        ExternalRef.system == system, ExternalRef.external_id == external_id))
+
+
+def replace_external_refs(session: Session, order_id: int, refs: list[dict[str, Any]]) -> None:
+    for old in external_refs(session, order_id):
+        session.delete(old)
+    session.flush()
+    session.add_all(ExternalRef(work_order_id=order_id, **r) for r in refs)
+    session.flush()
+
+
+def confirmation_kinds(session: Session, order_id: int, since: datetime | None) -> frozenset[str]:
+    stmt = select(Confirmation.kind).where(Confirmation.work_order_id == order_id)
+    if since is not None:
+        stmt = stmt.where(Confirmation.created_at >= since)
+    return frozenset(session.scalars(stmt))
+
+
+def add(session: Session, obj: Any) -> None:
+    session.add(obj)
+    session.flush()
+
+
+def recent_closes_by(session: Session, actor_id: int, since: datetime) -> int:
+    """How many orders this person closed since `since` (for bulk-close detection)."""
+    return session.scalar(
+        select(func.count(WorkOrder.id)).where(
+            WorkOrder.closed_by_id == actor_id, WorkOrder.closed_at >= since)
+    ) or 0
+
+
+def list_suspected(
+    session: Session, limit: int, offset: int
+) -> tuple[list[tuple[SuspectedFakeCompletion, str]], int]:
+    total = session.scalar(select(func.count(SuspectedFakeCompletion.id))) or 0
+    rows = session.execute(
+        select(SuspectedFakeCompletion, WorkOrder.number)
+        .join(WorkOrder, WorkOrder.id == SuspectedFakeCompletion.work_order_id)
+        .order_by(SuspectedFakeCompletion.created_at.desc(), SuspectedFakeCompletion.id.desc())
+        .limit(limit).offset(offset)
+    ).all()
+    return [(r[0], r[1]) for r in rows], total

@@ -1,0 +1,344 @@
+"""Work-order use cases: access_ (load + authorise), check_ (validate), do_ (mutate + audit)."""
+
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from bihuan.audit import service as audit
+from bihuan.config import Settings
+from bihuan.customers import service as customers
+from bihuan.devices import service as devices
+from bihuan.errors import BadInput, Conflict, DomainError, Forbidden, not_found
+from bihuan.kit.clock import utcnow
+from bihuan.kit.context import RequestContext
+from bihuan.users import service as users
+from bihuan.users.roles import Role
+from bihuan.workorders import repository
+from bihuan.workorders.enums import OrderType, State
+from bihuan.workorders.models import Confirmation, SuspectedFakeCompletion, WorkOrder
+from bihuan.workorders.repository import OrderFilter
+from bihuan.workorders.schemas import (
+    ActionOut,
+    ConfirmationIn,
+    ExternalRefOut,
+    TransitionIn,
+    WorkOrderCreate,
+    WorkOrderDetail,
+    WorkOrderOut,
+    WorkOrderUpdate,
+)
+from bihuan.workorders.workflow import WORKFLOWS, GuardContext, check_transition
+
+ENTITY = "work_order"
+# what an engineer may edit on an order assigned to them
+ENGINEER_FIELDS = frozenset({"repair_note", "photo_refs"})
+LOCKED_STATES = frozenset({State.closed, State.cancelled})
+
+
+def _json(v: Any) -> Any:
+    if isinstance(v, datetime | date):
+        return v.isoformat()
+    return v
+
+
+# ---------------------------------------------------------------- access_
+def access_order(session: Session, ctx: RequestContext, order_id: int) -> WorkOrder:
+    """Load an order the actor may see; 404 (not 403) for orders they may not know of."""
+    order = repository.get(session, order_id)
+    if order is None or not _may_see(ctx, order):
+        raise not_found("工单", "Work order")
+    return order
+
+
+def _may_see(ctx: RequestContext, order: WorkOrder) -> bool:
+    if ctx.actor.role == Role.engineer:
+        return order.assignee_id == ctx.actor.user_id
+    return True
+
+
+def list_orders(
+    session: Session, ctx: RequestContext, f: OrderFilter, limit: int, offset: int
+) -> tuple[list[WorkOrder], int]:
+    """List orders visible to the actor; engineers only ever see their own."""
+    if ctx.actor.role == Role.engineer:
+        if f.assignee_id not in (None, ctx.actor.user_id):
+            return [], 0
+        f.assignee_id = ctx.actor.user_id
+    return repository.list_orders(session, f, limit, offset)
+
+
+# ---------------------------------------------------------------- create
+def _check_links(session: Session, customer_id: int | None, device_id: int | None) -> int | None:
+    """Validate customer/device links; returns the effective customer id."""
+    if customer_id is not None and customers.get_customer(session, customer_id) is None:
+        raise BadInput(f"客户 {customer_id} 不存在", f"Customer {customer_id} does not exist",
+                       code="customer_not_found")
+    if device_id is not None:
+        device = devices.get_device(session, device_id)
+        if device is None:
+            raise BadInput(f"设备 {device_id} 不存在", f"Device {device_id} does not exist",
+                           code="device_not_found")
+        if customer_id is None:
+            return device.customer_id
+        if device.customer_id not in (None, customer_id):
+            raise BadInput("设备不属于所选客户", "The device does not belong to this customer",
+                           code="device_customer_mismatch")
+    return customer_id
+
+
+def _check_refs(session: Session, refs: list[dict[str, Any]], order_id: int | None) -> None:
+    seen = set()
+    for r in refs:
+        key = (r["system"], r["external_id"])
+        owner = repository.external_ref_owner(session, *key)
+        if key in seen or owner not in (None, order_id):
+            raise Conflict(f"外部单号 {key[0]}:{key[1]} 已关联其他工单",
+                           f"External reference {key[0]}:{key[1]} is already linked",
+                           code="external_ref_taken")
+        seen.add(key)
+
+
+def order_number(session: Session, settings: Settings, now: datetime) -> str:
+    local = now.astimezone(ZoneInfo(settings.timezone))
+    key = local.strftime("%y%m")
+    return f"WO-{key}-{repository.next_number(session, key):06d}"
+
+
+def create_order(
+    session: Session, ctx: RequestContext, settings: Settings, data: WorkOrderCreate
+) -> WorkOrder:
+    """Create an order in state `new`, with its number and its audit event."""
+    customer_id = _check_links(session, data.customer_id, data.device_id)
+    if data.type == OrderType.repair and customer_id is None:
+        raise BadInput("售后维修工单需指定客户或客户设备", "A repair order needs a customer or "
+                       "one of the customer's devices", code="customer_required")
+    refs = [r.model_dump() for r in data.external_refs]
+    _check_refs(session, refs, None)
+    now = utcnow()
+    values = data.model_dump(exclude={"external_refs"})
+    values.update(customer_id=customer_id, state=State.new, reporter_id=ctx.actor.user_id,
+                  photo_refs=[], created_at=now, updated_at=now, version=1)
+    order = WorkOrder(number=order_number(session, settings, now), **values)
+    repository.add(session, order)
+    if refs:
+        repository.replace_external_refs(session, order.id, refs)
+    snapshot = {k: [None, _json(v)] for k, v in values.items()
+                if v not in (None, [], "") and k not in ("created_at", "updated_at", "version")}
+    snapshot["number"] = [None, order.number]
+    if refs:
+        snapshot["external_refs"] = [None, [{k: _json(v) for k, v in r.items()} for r in refs]]
+    audit.record(session, ctx, "create", ENTITY, order.id, snapshot)
+    return order
+
+
+# ---------------------------------------------------------------- update
+def check_update(ctx: RequestContext, order: WorkOrder, data: WorkOrderUpdate) -> dict[str, Any]:
+    fields = data.model_dump(exclude_unset=True, exclude={"reason", "expected_version"})
+    if ctx.actor.role == Role.engineer:
+        extra = set(fields) - ENGINEER_FIELDS
+        if extra:
+            raise Forbidden(f"工程师不能修改字段:{', '.join(sorted(extra))}",
+                            f"Engineers may not change: {', '.join(sorted(extra))}",
+                            code="field_not_allowed")
+    if order.state in LOCKED_STATES and not data.reason:
+        raise BadInput("修改已关闭或已取消的工单需填写原因(reason)",
+                       "Editing a closed or cancelled order needs a reason",
+                       code="reason_required")
+    if data.expected_version is not None and data.expected_version != order.version:
+        raise _state_conflict(order)
+    return fields
+
+
+def update_order(
+    session: Session, ctx: RequestContext, order: WorkOrder, data: WorkOrderUpdate
+) -> WorkOrder:
+    """Change fields; writes one audit event with before/after values, or nothing if unchanged."""
+    fields = check_update(ctx, order, data)
+    refs = fields.pop("external_refs", None)
+    if "customer_id" in fields or "device_id" in fields:
+        cust = fields.get("customer_id", order.customer_id)
+        fields["customer_id"] = _check_links(session, cust, fields.get("device_id",
+                                                                        order.device_id))
+    changes = {k: [_json(getattr(order, k)), _json(v)] for k, v in fields.items()
+               if getattr(order, k) != v}
+    if refs is not None:
+        old = [{"system": r.system, "external_id": r.external_id, "url": r.url,
+                "last_synced_at": _json(r.last_synced_at)}
+               for r in repository.external_refs(session, order.id)]
+        new = [{k: _json(v) for k, v in r.items()} for r in refs]
+        if old != new:
+            _check_refs(session, refs, order.id)
+            changes["external_refs"] = [old, new]
+    if not changes:
+        return order
+    values = {k: v for k, v in fields.items() if k in changes}
+    values["updated_at"] = utcnow()
+    if not repository.compare_and_set(session, order.id, order.version, values):
+        raise _state_conflict(order)
+    if "external_refs" in changes:
+        repository.replace_external_refs(session, order.id, refs or [])
+    audit.record(session, ctx, "update", ENTITY, order.id, changes, data.reason)
+    return repository.refresh(session, order)
+
+
+# ---------------------------------------------------------------- transitions
+def _state_conflict(order: WorkOrder) -> Conflict:
+    return Conflict("工单已被他人修改,请刷新后重试",
+                    "The order was changed by someone else; reload and try again",
+                    code="state_conflict",
+                    details={"state": order.state, "version": order.version})
+
+
+def _guard_context(session: Session, ctx: RequestContext, order: WorkOrder,
+                   payload: dict[str, Any]) -> GuardContext:
+    kinds = repository.confirmation_kinds(session, order.id, order.resolved_at)
+    return GuardContext(order=order, actor_role=ctx.actor.role, actor_id=ctx.actor.user_id,
+                        payload=payload, now=utcnow(), confirmation_kinds=kinds)
+
+
+def available_actions(session: Session, ctx: RequestContext, order: WorkOrder) -> list[ActionOut]:
+    """Actions from this state that the actor's role may take, with any blocking reasons."""
+    wf = WORKFLOWS[order.type]
+    out = []
+    for t in wf.transitions:
+        if order.state not in t.sources or ctx.actor.role not in t.roles:
+            continue
+        gctx = _guard_context(session, ctx, order, {"assignee_id": -1, "reason": "x"})
+        decision = check_transition(wf, t.action, gctx)
+        reasons = [{"code": f.code, "zh-CN": f.zh, "en": f.en} for f in decision.failures]
+        out.append(ActionOut(action=t.action, label={"zh-CN": t.label[0], "en": t.label[1]},
+                             allowed=not reasons, needs_reason=t.needs_reason, reasons=reasons))
+    return out
+
+
+def check_transition_request(
+    session: Session, ctx: RequestContext, order: WorkOrder, data: TransitionIn
+) -> tuple[str, dict[str, Any]]:
+    """Validate a transition; returns the target state and the extra column values."""
+    if data.expected_version is not None and data.expected_version != order.version:
+        raise _state_conflict(order)
+    payload = data.model_dump(exclude={"gps"})
+    decision = check_transition(WORKFLOWS[order.type], data.action, _guard_context(
+        session, ctx, order, payload))
+    if decision.error:
+        e = decision.error
+        status = 403 if e.code == "role_not_allowed" else (
+            400 if e.code in ("reason_required", "unknown_action") else 409)
+        raise DomainError(e.zh, e.en, code=e.code, status_code=status)
+    if decision.failures:
+        first = decision.failures[0]
+        raise Conflict(first.zh, first.en, code=first.code,
+                       details=[{"code": f.code, "zh-CN": f.zh, "en": f.en}
+                                for f in decision.failures])
+    assert decision.target is not None
+    extra: dict[str, Any] = {}
+    if data.action == "assign":
+        _check_assignee(session, data.assignee_id)
+        extra.update(assignee_id=data.assignee_id, accepted_at=None)
+    return decision.target, extra
+
+
+def _check_assignee(session: Session, user_id: int | None) -> None:
+    user = users.get_user(session, user_id) if user_id is not None else None
+    if user is None or user.role != Role.engineer or not user.is_active:
+        raise BadInput("只能派给在职的工程师", "Orders can only be assigned to an active engineer",
+                       code="assignee_not_engineer")
+
+
+def transition(
+    session: Session, ctx: RequestContext, settings: Settings, order: WorkOrder,
+    data: TransitionIn,
+) -> WorkOrder:
+    """Apply one workflow action with compare-and-set; the loser of a race gets 409."""
+    ctx = ctx.with_gps(data.gps)
+    target, values = check_transition_request(session, ctx, order, data)
+    now = utcnow()
+    before = {"state": order.state}
+    if data.action == "accept":
+        values["accepted_at"] = now
+    elif data.action == "start":
+        values["started_at"] = now
+    elif data.action == "resolve":
+        values["resolved_at"] = now
+    elif data.action == "close":
+        values.update(closed_at=now, closed_by_id=ctx.actor.user_id)
+    elif data.action == "hold":
+        values["hold_from_state"] = order.state
+    elif data.action == "resume":
+        values["hold_from_state"] = None
+    elif data.action in ("decline", "reopen"):
+        values["accepted_at"] = None if data.action == "decline" else order.accepted_at
+    if data.action == "decline":
+        values["assignee_id"] = None
+    values.update(state=target, updated_at=now)
+    for k in values:
+        if k not in before and k != "updated_at":
+            before[k] = getattr(order, k)
+    if not repository.compare_and_set(session, order.id, order.version, values):
+        raise _state_conflict(order)
+    changes = {k: [_json(before[k]), _json(v)] for k, v in values.items()
+               if k != "updated_at" and before.get(k) != v}
+    changes["action"] = [None, data.action]
+    audit.record(session, ctx, f"transition:{data.action}", ENTITY, order.id, changes,
+                 data.reason)
+    order = repository.refresh(session, order)
+    if data.action == "close":
+        _flag_fake_completion(session, ctx, settings, order, before_resolved=order.resolved_at)
+    return order
+
+
+def _flag_fake_completion(session: Session, ctx: RequestContext, settings: Settings,
+                          order: WorkOrder, before_resolved: datetime | None) -> None:
+    now = order.closed_at or utcnow()
+    seconds = (now - before_resolved).total_seconds() if before_resolved else None
+    reasons: list[tuple[str, dict[str, Any]]] = []
+    if seconds is not None and seconds < settings.fake_completion_seconds:
+        reasons.append(("fast_close", {"threshold_seconds": settings.fake_completion_seconds}))
+    if ctx.bulk:
+        reasons.append(("bulk", {"source": "bulk_transitions"}))
+    elif ctx.actor.user_id is not None:
+        since = now - timedelta(seconds=settings.bulk_close_window_seconds)
+        n = repository.recent_closes_by(session, ctx.actor.user_id, since)
+        if n >= settings.bulk_close_count:
+            reasons.append(("bulk", {"closes_in_window": n,
+                                     "window_seconds": settings.bulk_close_window_seconds}))
+    for reason, detail in reasons:
+        repository.add(session, SuspectedFakeCompletion(
+            work_order_id=order.id, actor_id=ctx.actor.user_id, reason=reason,
+            seconds_after_resolve=seconds, detail=detail, created_at=now))
+        audit.record(session, ctx, "flag:suspected_fake_completion", ENTITY, order.id,
+                     {"suspected_fake_completion": [None, {"reason": reason, **detail}]})
+
+
+# ---------------------------------------------------------------- confirmations
+def add_confirmation(
+    session: Session, ctx: RequestContext, order: WorkOrder, data: ConfirmationIn
+) -> Confirmation:
+    """Record a customer confirmation or QA verification for an order awaiting confirmation."""
+    if order.state != State.awaiting_confirmation:
+        raise Conflict("只有待确认的工单可以登记确认", "Only orders awaiting confirmation can be "
+                       "confirmed", code="not_awaiting_confirmation")
+    if data.kind == "qa" and ctx.actor.role not in (Role.supervisor, Role.admin):
+        raise Forbidden("质检验证只能由主管/质检登记", "Only a supervisor/QA can record a QA "
+                        "verification", code="role_not_allowed")
+    conf = Confirmation(work_order_id=order.id, recorded_by_id=ctx.actor.user_id,
+                        created_at=utcnow(), **data.model_dump())
+    repository.add(session, conf)
+    audit.record(session, ctx, f"confirmation:{data.kind}", ENTITY, order.id,
+                 {"confirmation": [None, {"id": conf.id, **data.model_dump()}]})
+    return conf
+
+
+# ---------------------------------------------------------------- reads
+def detail(session: Session, ctx: RequestContext, order: WorkOrder) -> WorkOrderDetail:
+    refs = [ExternalRefOut.model_validate(r) for r in repository.external_refs(session, order.id)]
+    base = WorkOrderOut.model_validate(order).model_dump()
+    return WorkOrderDetail(**base, external_refs=refs,
+                           actions=available_actions(session, ctx, order))
+
+
+def list_suspected(session: Session, limit: int, offset: int
+                   ) -> tuple[list[tuple[SuspectedFakeCompletion, str]], int]:
+    return repository.list_suspected(session, limit, offset)
