@@ -77,7 +77,7 @@ def user_add(
         raise typer.Exit(2) from e
     db = Database(_settings().effective_database_url)
     try:
-        for session in session_scope(db):
+        with session_scope(db) as session:
             create_user(session, RequestContext(SYSTEM), data)
     except DomainError as e:
         typer.echo(f"{e.zh} / {e.en}", err=True)

@@ -1,6 +1,7 @@
 """Engine, declarative base with a naming convention, and the request-owned session."""
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -93,6 +94,7 @@ class Database:
         self.engine.dispose()
 
 
+@contextmanager
 def session_scope(db: Database, *, write: bool = True) -> Iterator[Session]:
     """Commit on success, roll back on error: the caller owns the transaction."""
     session = db.session(write=write)

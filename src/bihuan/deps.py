@@ -25,7 +25,8 @@ def get_db(request: Request) -> Database:
 
 def get_session(request: Request) -> Iterator[Session]:
     """Commit when the route returns, roll back when it raises."""
-    yield from session_scope(request.app.state.db, write=request.method not in READ_METHODS)
+    with session_scope(request.app.state.db, write=request.method not in READ_METHODS) as s:
+        yield s
 
 
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
