@@ -19,6 +19,9 @@ class Settings(BaseSettings):
     # this many closes by one person inside the window count as a bulk run
     bulk_close_count: int = Field(default=5, ge=2)
     bulk_close_window_seconds: float = Field(default=60.0, gt=0)
+    # this many failed logins within the window lock the account for the window
+    login_max_failures: int = Field(default=5, ge=1)
+    login_lock_minutes: int = Field(default=15, ge=1)
     # client IPs are taken from X-Forwarded-For only when the peer is one of these
     trusted_proxies: list[str] = Field(default_factory=list)
     sql_echo: bool = False
