@@ -8,13 +8,16 @@ from bihuan.customers import service
 from bihuan.customers.enums import Tier
 from bihuan.customers.schemas import CustomerCreate, CustomerOut, CustomerUpdate
 from bihuan.deps import SessionDep, require
+from bihuan.devices import service as devices
 from bihuan.kit.pagination import Page, PageParams, page_params
 from bihuan.kit.schemas import error_responses
 from bihuan.users.roles import DESK, Role
+from bihuan.workorders import service as orders
 
 router = APIRouter(prefix="/customers", tags=["customers"])
 Reader = require(*DESK)
 Writer = require(Role.admin, Role.agent, Role.supervisor)
+Deleter = require(Role.admin, Role.supervisor)
 
 
 @router.get("", response_model=Page[CustomerOut], responses=error_responses(401, 403))
@@ -52,3 +55,12 @@ def update_customer(session: SessionDep, ctx: Writer, customer_id: int,
     """Change a customer; `contacts`, when given, replaces the list."""
     customer = service.access_customer(session, customer_id)
     return CustomerOut.model_validate(service.update_customer(session, ctx, customer, body))
+
+
+@router.delete("/{customer_id}", status_code=204, responses=error_responses(401, 403, 404, 409))
+def delete_customer(session: SessionDep, ctx: Deleter, customer_id: int) -> None:
+    """Delete a customer that has no devices and no orders."""
+    customer = service.access_customer(session, customer_id)
+    in_use = devices.count_for_customer(session, customer.id) > 0 or orders.has_orders(
+        session, customer_id=customer.id)
+    service.delete_customer(session, ctx, customer, in_use)

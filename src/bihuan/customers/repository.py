@@ -34,3 +34,8 @@ def search(session: Session, *, q: str | None, tier: str | None, province: str |
 def add(session: Session, customer: Customer) -> None:
     session.add(customer)
     session.flush()
+
+
+def delete(session: Session, customer: Customer) -> None:
+    session.delete(customer)
+    session.flush()

@@ -76,3 +76,15 @@ def update_customer(session: Session, ctx: RequestContext, customer: Customer,
     session.flush()
     audit.record(session, ctx, "update", ENTITY, customer.id, changes)
     return customer
+
+
+def delete_customer(session: Session, ctx: RequestContext, customer: Customer,
+                    in_use: bool) -> None:
+    """Delete a customer nothing refers to; one with devices or orders is kept (409)."""
+    if in_use:
+        raise Conflict("该客户已有设备或工单,不能删除", "This customer has devices or orders and "
+                       "cannot be deleted", code="customer_in_use")
+    snapshot = {"code": [customer.code, None], "name": [customer.name, None]}
+    cid = customer.id
+    repository.delete(session, customer)
+    audit.record(session, ctx, "delete", ENTITY, cid, snapshot)

@@ -10,10 +10,12 @@ from bihuan.devices.schemas import DeviceCreate, DeviceOut, DeviceUpdate
 from bihuan.kit.pagination import Page, PageParams, page_params
 from bihuan.kit.schemas import error_responses
 from bihuan.users.roles import DESK, Role
+from bihuan.workorders import service as orders
 
 router = APIRouter(prefix="/devices", tags=["devices"])
 Reader = require(*DESK)
 Writer = require(Role.admin, Role.agent, Role.supervisor)
+Deleter = require(Role.admin, Role.supervisor)
 
 
 @router.get("", response_model=Page[DeviceOut], responses=error_responses(401, 403))
@@ -51,3 +53,10 @@ def update_device(session: SessionDep, ctx: Writer, device_id: int,
     """Change a device (the serial number and QR token are fixed)."""
     device = service.access_device(session, device_id)
     return service.to_out(service.update_device(session, ctx, device, body))
+
+
+@router.delete("/{device_id}", status_code=204, responses=error_responses(401, 403, 404, 409))
+def delete_device(session: SessionDep, ctx: Deleter, device_id: int) -> None:
+    """Delete a device that no order refers to."""
+    device = service.access_device(session, device_id)
+    service.delete_device(session, ctx, device, orders.has_orders(session, device_id=device.id))

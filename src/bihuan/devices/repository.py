@@ -40,3 +40,13 @@ def search(session: Session, *, q: str | None, customer_id: int | None, family: 
 def add(session: Session, device: Device) -> None:
     session.add(device)
     session.flush()
+
+
+def delete(session: Session, device: Device) -> None:
+    session.delete(device)
+    session.flush()
+
+
+def count_for_customer(session: Session, customer_id: int) -> int:
+    return session.scalar(select(func.count(Device.id)).where(
+        Device.customer_id == customer_id)) or 0

@@ -86,3 +86,18 @@ def update_device(session: Session, ctx: RequestContext, device: Device,
     session.flush()
     audit.record(session, ctx, "update", ENTITY, device.id, changes)
     return device
+
+
+def count_for_customer(session: Session, customer_id: int) -> int:
+    return repository.count_for_customer(session, customer_id)
+
+
+def delete_device(session: Session, ctx: RequestContext, device: Device, in_use: bool) -> None:
+    """Delete a device no order refers to (409 otherwise)."""
+    if in_use:
+        raise Conflict("该设备已有工单,不能删除", "This device has work orders and cannot be "
+                       "deleted", code="device_in_use")
+    snapshot = {"serial_no": [device.serial_no, None], "model": [device.model, None]}
+    did = device.id
+    repository.delete(session, device)
+    audit.record(session, ctx, "delete", ENTITY, did, snapshot)

@@ -151,3 +151,13 @@ def list_suspected(
         .limit(limit).offset(offset)
     ).all()
     return [(r[0], r[1]) for r in rows], total
+
+
+def exists_for(session: Session, *, customer_id: int | None = None,
+               device_id: int | None = None) -> bool:
+    stmt = select(WorkOrder.id)
+    if customer_id is not None:
+        stmt = stmt.where(WorkOrder.customer_id == customer_id)
+    if device_id is not None:
+        stmt = stmt.where(WorkOrder.device_id == device_id)
+    return session.scalar(stmt.limit(1)) is not None

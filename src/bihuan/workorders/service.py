@@ -342,3 +342,9 @@ def detail(session: Session, ctx: RequestContext, order: WorkOrder) -> WorkOrder
 def list_suspected(session: Session, limit: int, offset: int
                    ) -> tuple[list[tuple[SuspectedFakeCompletion, str]], int]:
     return repository.list_suspected(session, limit, offset)
+
+
+def has_orders(session: Session, *, customer_id: int | None = None,
+               device_id: int | None = None) -> bool:
+    """Whether any order refers to this customer or device (they cannot be deleted then)."""
+    return repository.exists_for(session, customer_id=customer_id, device_id=device_id)
