@@ -4,18 +4,23 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from bihuan.audit.chain import GENESIS
 from bihuan.audit.models import AuditEvent, AuditHead
 
 
+# Built once: these run on every write, and building a statement costs more than running it.
+_LOCK_HEAD = select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1).with_for_update()
+_INSERT_EVENT = insert(AuditEvent)
+_MOVE_HEAD = update(AuditHead).where(AuditHead.id == 1).values(
+    seq=bindparam("seq"), hash=bindparam("hash"))
+
+
 def lock_head(session: Session) -> tuple[int, str]:
     """Lock the chain head (FOR UPDATE on PostgreSQL; SQLite already holds the write lock)."""
-    row = session.execute(
-        select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1).with_for_update()
-    ).first()
+    row = session.connection().execute(_LOCK_HEAD).first()
     if row is None:
         session.execute(insert(AuditHead).values(id=1, seq=0, hash=GENESIS))
         return 0, GENESIS
@@ -23,10 +28,10 @@ def lock_head(session: Session) -> tuple[int, str]:
 
 
 def append(session: Session, values: dict[str, Any]) -> None:
-    session.execute(insert(AuditEvent).values(**values))
-    session.execute(
-        update(AuditHead).where(AuditHead.id == 1).values(seq=values["seq"], hash=values["hash"])
-    )
+    # Core, not ORM-enabled DML: the ORM path costs several times the statement itself
+    conn = session.connection()
+    conn.execute(_INSERT_EVENT, values)
+    conn.execute(_MOVE_HEAD, {"seq": values["seq"], "hash": values["hash"]})
 
 
 def head(session: Session) -> tuple[int, str] | None:

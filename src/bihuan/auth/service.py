@@ -61,14 +61,12 @@ def check_not_locked(session: Session, settings: Settings, user_id: int) -> None
 
 
 def user_for_token(session: Session, token: str) -> User | None:
-    row = session.execute(
-        select(AuthToken.expires_at, AuthToken.revoked, AuthToken.user_id)
-        .where(AuthToken.token_hash == _digest(token))
-    ).first()
-    if row is None or row.revoked or row.expires_at <= utcnow():
-        return None
-    user = users.get_user(session, row.user_id)
-    return user if user is not None and user.is_active else None
+    """The active user holding this unexpired, unrevoked token (one query per request)."""
+    return session.scalar(
+        select(User).join(AuthToken, AuthToken.user_id == User.id).where(
+            AuthToken.token_hash == _digest(token), AuthToken.revoked.is_(False),
+            AuthToken.expires_at > utcnow(), User.is_active.is_(True))
+    )
 
 
 def revoke(session: Session, token: str) -> None:

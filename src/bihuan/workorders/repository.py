@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy import Select, bindparam, func, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -75,14 +75,28 @@ def list_orders(
     return list(rows), total
 
 
-def next_number(session: Session, key: str) -> int:
-    """Atomically bump the counter for `key` (one statement; safe under concurrency)."""
-    dialect = session.get_bind().dialect.name
-    ins = (pg_insert if dialect == "postgresql" else sqlite_insert)(NumberSequence)
-    stmt = ins.values(key=key, value=1).on_conflict_do_update(
+def _bump_statement(insert_fn: Any) -> Any:
+    return insert_fn(NumberSequence).values(key=bindparam("key"), value=1).on_conflict_do_update(
         index_elements=[NumberSequence.key], set_={"value": NumberSequence.value + 1}
     ).returning(NumberSequence.value)
-    return int(session.execute(stmt).scalar_one())
+
+
+# built once per dialect: statement construction dominates the cost of running it
+_BUMP = {"postgresql": _bump_statement(pg_insert), "sqlite": _bump_statement(sqlite_insert)}
+
+
+def next_number(session: Session, key: str) -> int:
+    """Atomically bump the counter for `key` (one statement; safe under concurrency)."""
+    conn = session.connection()
+    return int(conn.execute(_BUMP[conn.dialect.name], {"key": key}).scalar_one())
+
+
+_INSERT_ORDER = insert(WorkOrder).returning(WorkOrder.id)
+
+
+def insert_order(session: Session, values: dict[str, Any]) -> int:
+    """Insert through Core (the ORM unit of work costs more than the INSERT on this hot path)."""
+    return int(session.connection().execute(_INSERT_ORDER, values).scalar_one())
 
 
 def compare_and_set(session: Session, order_id: int, version: int, values: dict[str, Any]) -> bool:

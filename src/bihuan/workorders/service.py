@@ -120,8 +120,8 @@ def create_order(
     values = data.model_dump(exclude={"external_refs"})
     values.update(customer_id=customer_id, state=State.new, reporter_id=ctx.actor.user_id,
                   photo_refs=[], created_at=now, updated_at=now, version=1)
-    order = WorkOrder(number=order_number(session, settings, now), **values)
-    repository.add(session, order)
+    values["number"] = order_number(session, settings, now)
+    order = WorkOrder(id=repository.insert_order(session, values), **values)
     if refs:
         repository.replace_external_refs(session, order.id, refs)
     snapshot = {k: [None, _json(v)] for k, v in values.items()
