@@ -109,10 +109,12 @@ class Factory:
             actor: TestUser | None = None, **payload: Any) -> None:
         """Apply one action as a plausible actor, preparing what its guards need."""
         admin = self.user("admin")
+        # create the users first: a nested write session would wait on the outer one (SQLite)
+        supervisor, engineer = self.user("supervisor"), self.user("engineer")
         with self.session() as s:
             order = orders.access_order(s, admin.ctx, order_id)
             if action == "assign":
-                payload.setdefault("assignee_id", (assignee or self.user("engineer")).id)
+                payload.setdefault("assignee_id", (assignee or engineer).id)
             if action in ("hold", "cancel", "reopen", "decline"):
                 payload.setdefault("reason", "测试原因")
             if action == "resolve" and not order.photo_refs:
@@ -120,9 +122,9 @@ class Factory:
                     repair_note="更换主轴轴承,试机正常", photo_refs=["t/photo1.jpg"]))
             if action == "close":
                 kind = "qa" if order.type == "production_exception" else "customer"
-                orders.add_confirmation(s, self.user("supervisor").ctx, order,
+                orders.add_confirmation(s, supervisor.ctx, order,
                                         ConfirmationIn(kind=kind, signed_by="王经理"))
-            who = actor or (self.user("engineer") if action in (
+            who = actor or (engineer if action in (
                 "accept", "start", "resolve") and assignee is None else admin)
             if assignee is not None and action in ("accept", "start", "resolve"):
                 who = assignee

@@ -1,5 +1,6 @@
 """Engine, declarative base with a naming convention, and the request-owned session."""
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -10,6 +11,10 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
+
+from bihuan.errors import DomainError
+
+WRITE_LOCK_TIMEOUT = 30.0  # seconds, as SQLite's own busy_timeout
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -84,6 +89,10 @@ class Database:
         self.engine = make_engine(url, echo=echo)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
         writer = self.engine.execution_options(bihuan_write=True)
+        # SQLite has one writer at a time. Writers of this process queue on a mutex instead of
+        # polling in SQLite's busy handler (sleep-and-retry), which wastes most of the time
+        # under concurrency. Other processes still meet the busy handler.
+        self.write_lock = threading.Lock() if self.is_sqlite else None
         self.reader = sessionmaker(self.engine, expire_on_commit=False, autoflush=False)
         self.writer = sessionmaker(writer, expire_on_commit=False, autoflush=False)
 
@@ -97,6 +106,20 @@ class Database:
 @contextmanager
 def session_scope(db: Database, *, write: bool = True) -> Iterator[Session]:
     """Commit on success, roll back on error: the caller owns the transaction."""
+    lock = db.write_lock if write else None
+    if lock is None:
+        yield from _scope(db, write)
+        return
+    if not lock.acquire(timeout=WRITE_LOCK_TIMEOUT):
+        raise DomainError("数据库繁忙,请稍后重试", "The database is busy; try again shortly",
+                          code="database_busy", status_code=503, headers={"Retry-After": "1"})
+    try:
+        yield from _scope(db, write)
+    finally:
+        lock.release()
+
+
+def _scope(db: Database, write: bool) -> Iterator[Session]:
     session = db.session(write=write)
     try:
         yield session

@@ -8,6 +8,7 @@ from sqlalchemy import Select, bindparam, func, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from bihuan.workorders.models import (
     Confirmation,
@@ -99,15 +100,21 @@ def insert_order(session: Session, values: dict[str, Any]) -> int:
     return int(session.connection().execute(_INSERT_ORDER, values).scalar_one())
 
 
-def compare_and_set(session: Session, order_id: int, version: int, values: dict[str, Any]) -> bool:
-    """UPDATE … WHERE id = :id AND version = :expected; False when someone got there first."""
-    result = session.execute(
-        update(WorkOrder)
-        .where(WorkOrder.id == order_id, WorkOrder.version == version)
-        .values(version=version + 1, **values)
-        .execution_options(synchronize_session=False)
+def compare_and_set(session: Session, order: WorkOrder, values: dict[str, Any]) -> bool:
+    """UPDATE … WHERE id = :id AND version = :expected; False when someone got there first.
+
+    On success the in-memory order takes the new values without another SELECT.
+    """
+    values = {**values, "version": order.version + 1}
+    result = session.connection().execute(
+        update(WorkOrder).where(WorkOrder.id == order.id, WorkOrder.version == order.version)
+        .values(**values)
     )
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    if result.rowcount != 1:
+        return False
+    for key, value in values.items():
+        set_committed_value(order, key, value)
+    return True
 
 
 def refresh(session: Session, order: WorkOrder) -> WorkOrder:

@@ -175,12 +175,12 @@ def update_order(
         return order
     values = {k: v for k, v in fields.items() if k in changes}
     values["updated_at"] = utcnow()
-    if not repository.compare_and_set(session, order.id, order.version, values):
-        raise _state_conflict(order)
+    if not repository.compare_and_set(session, order, values):
+        raise _lost_race(session, order)
     if "external_refs" in changes:
         repository.replace_external_refs(session, order.id, refs or [])
     audit.record(session, ctx, "update", ENTITY, order.id, changes, data.reason)
-    return repository.refresh(session, order)
+    return order
 
 
 # ---------------------------------------------------------------- transitions
@@ -189,6 +189,11 @@ def _state_conflict(order: WorkOrder) -> Conflict:
                     "The order was changed by someone else; reload and try again",
                     code="state_conflict",
                     details={"state": order.state, "version": order.version})
+
+
+def _lost_race(session: Session, order: WorkOrder) -> Conflict:
+    """The compare-and-set met a newer version: report the order as it is now, not as read."""
+    return _state_conflict(repository.refresh(session, order))
 
 
 def _guard_context(session: Session, ctx: RequestContext, order: WorkOrder,
@@ -202,10 +207,11 @@ def available_actions(session: Session, ctx: RequestContext, order: WorkOrder) -
     """Actions from this state that the actor's role may take, with any blocking reasons."""
     wf = WORKFLOWS[order.type]
     out = []
+    # placeholders so that only the order's own guards speak, not the missing payload
+    gctx = _guard_context(session, ctx, order, {"assignee_id": -1, "reason": "x"})
     for t in wf.transitions:
         if order.state not in t.sources or ctx.actor.role not in t.roles:
             continue
-        gctx = _guard_context(session, ctx, order, {"assignee_id": -1, "reason": "x"})
         decision = check_transition(wf, t.action, gctx)
         reasons = [{"code": f.code, "zh-CN": f.zh, "en": f.en} for f in decision.failures]
         out.append(ActionOut(action=t.action, label={"zh-CN": t.label[0], "en": t.label[1]},
@@ -268,22 +274,19 @@ def transition(
         values["hold_from_state"] = order.state
     elif data.action == "resume":
         values["hold_from_state"] = None
-    elif data.action in ("decline", "reopen"):
-        values["accepted_at"] = None if data.action == "decline" else order.accepted_at
-    if data.action == "decline":
-        values["assignee_id"] = None
+    elif data.action == "decline":
+        values.update(assignee_id=None, accepted_at=None)
     values.update(state=target, updated_at=now)
     for k in values:
         if k not in before and k != "updated_at":
             before[k] = getattr(order, k)
-    if not repository.compare_and_set(session, order.id, order.version, values):
-        raise _state_conflict(order)
+    if not repository.compare_and_set(session, order, values):
+        raise _lost_race(session, order)
     changes = {k: [_json(before[k]), _json(v)] for k, v in values.items()
                if k != "updated_at" and before.get(k) != v}
     changes["action"] = [None, data.action]
     audit.record(session, ctx, f"transition:{data.action}", ENTITY, order.id, changes,
                  data.reason)
-    order = repository.refresh(session, order)
     if data.action == "close":
         _flag_fake_completion(session, ctx, settings, order, before_resolved=order.resolved_at)
     return order
