@@ -1,5 +1,6 @@
 """Engine, declarative base with a naming convention, and the request-owned session."""
 
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,6 +14,11 @@ from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
 from bihuan.errors import DomainError
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not POSIX: the in-process mutex still applies
+    fcntl = None  # type: ignore[assignment]
 
 WRITE_LOCK_TIMEOUT = 30.0  # seconds, as SQLite's own busy_timeout
 
@@ -81,6 +87,40 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     return create_engine(url, echo=echo, pool_size=20, max_overflow=10, pool_pre_ping=True)
 
 
+class WriterQueue:
+    """SQLite has one writer at a time. Writers queue here instead of polling in SQLite's busy
+    handler (sleep 1, 2, 5… ms and retry), which wastes most of the time under concurrency:
+    a mutex orders this process's threads, an flock() on a side file orders processes
+    (`bihuan serve --workers N`); the kernel drops the flock if a process dies."""
+
+    def __init__(self, db_path: str | None) -> None:
+        self._mutex = threading.Lock()
+        self._fd: int | None = None
+        if db_path and fcntl is not None:
+            self._fd = os.open(db_path + ".writer", os.O_RDWR | os.O_CREAT, 0o600)
+
+    def acquire(self, timeout: float) -> bool:
+        if not self._mutex.acquire(timeout=timeout):
+            return False
+        if self._fd is not None:
+            try:
+                fcntl.flock(self._fd, fcntl.LOCK_EX)
+            except BaseException:
+                self._mutex.release()
+                raise
+        return True
+
+    def release(self) -> None:
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+        self._mutex.release()
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+
 class Database:
     """The engine plus a reader and a writer session factory."""
 
@@ -89,10 +129,9 @@ class Database:
         self.engine = make_engine(url, echo=echo)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
         writer = self.engine.execution_options(bihuan_write=True)
-        # SQLite has one writer at a time. Writers of this process queue on a mutex instead of
-        # polling in SQLite's busy handler (sleep-and-retry), which wastes most of the time
-        # under concurrency. Other processes still meet the busy handler.
-        self.write_lock = threading.Lock() if self.is_sqlite else None
+        path = self.engine.url.database if self.is_sqlite else None
+        on_disk = bool(path) and path != ":memory:" and not str(path).startswith("file:")
+        self.write_lock = WriterQueue(path if on_disk else None) if self.is_sqlite else None
         self.reader = sessionmaker(self.engine, expire_on_commit=False, autoflush=False)
         self.writer = sessionmaker(writer, expire_on_commit=False, autoflush=False)
 
@@ -101,6 +140,8 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self.write_lock is not None:
+            self.write_lock.close()
 
 
 @contextmanager

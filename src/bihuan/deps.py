@@ -15,16 +15,19 @@ from bihuan.kit.context import Actor, RequestContext, client_ip, parse_gps_heade
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_db(request: Request) -> Database:
+async def get_db(request: Request) -> Database:
     return request.app.state.db
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    """Commit when the route returns, roll back when it raises."""
+    """Commit when the route returns, roll back when it raises.
+
+    The dependencies that do no I/O are `async def`: FastAPI runs plain `def` dependencies
+    in the thread pool, and each hand-off costs more than the work they do."""
     with session_scope(request.app.state.db, write=request.method not in READ_METHODS) as s:
         yield s
 
@@ -33,7 +36,7 @@ SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-def anonymous_context(request: Request, settings: SettingsDep) -> RequestContext:
+async def anonymous_context(request: Request, settings: SettingsDep) -> RequestContext:
     raw_gps = request.headers.get("x-client-gps")
     gps = parse_gps_header(raw_gps)
     if raw_gps and gps is None:
@@ -72,7 +75,7 @@ def require(*roles: str):  # type: ignore[no-untyped-def]
     """Dependency: the actor's role must be one of `roles` (403 otherwise)."""
     allowed = frozenset(roles)
 
-    def check(ctx: CtxDep) -> RequestContext:
+    async def check(ctx: CtxDep) -> RequestContext:
         if ctx.actor.role not in allowed:
             raise forbidden()
         return ctx
