@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import Select, bindparam, func, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
 from bihuan.workorders.models import (
@@ -95,9 +95,14 @@ def next_number(session: Session, key: str) -> int:
 _INSERT_ORDER = insert(WorkOrder).returning(WorkOrder.id)
 
 
-def insert_order(session: Session, values: dict[str, Any]) -> int:
-    """Insert through Core (the ORM unit of work costs more than the INSERT on this hot path)."""
-    return int(session.connection().execute(_INSERT_ORDER, values).scalar_one())
+def insert_order(session: Session, values: dict[str, Any]) -> WorkOrder:
+    """Insert through Core (the ORM unit of work costs more than the INSERT on this hot path),
+    then hand the session the row as a persistent object, without another SELECT."""
+    order_id = int(session.connection().execute(_INSERT_ORDER, values).scalar_one())
+    order = WorkOrder(id=order_id, **values)
+    make_transient_to_detached(order)
+    session.add(order)
+    return order
 
 
 def compare_and_set(session: Session, order: WorkOrder, values: dict[str, Any]) -> bool:

@@ -121,7 +121,7 @@ def create_order(
     values.update(customer_id=customer_id, state=State.new, reporter_id=ctx.actor.user_id,
                   photo_refs=[], created_at=now, updated_at=now, version=1)
     values["number"] = order_number(session, settings, now)
-    order = WorkOrder(id=repository.insert_order(session, values), **values)
+    order = repository.insert_order(session, values)
     if refs:
         repository.replace_external_refs(session, order.id, refs)
     snapshot = {k: [None, _json(v)] for k, v in values.items()
