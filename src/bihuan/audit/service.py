@@ -77,10 +77,22 @@ def verify(session: Session) -> VerifyResult:
                                 f"event #{e.seq} content does not match its hash (edited)")
         prev, expected_seq, checked = e.hash, e.seq + 1, checked + 1
     head = repository.head(session)
-    if head is not None and (head[0] != checked or head[1] != prev):
-        return VerifyResult(False, checked, checked + 1 if head[0] > checked else head[0],
+    if head is None:
+        if checked:  # the head row is written with the first event: none means it was removed
+            return VerifyResult(False, checked, checked,
+                                f"chain has {checked} events but the head row is missing")
+        return VerifyResult(True, checked)
+    if head[0] > checked:
+        return VerifyResult(False, checked, checked + 1,
                             f"chain ends at #{checked} but the head records #{head[0]} "
-                            "(events removed from the end, or the head was altered)")
+                            "(events removed from the end)")
+    if head[0] < checked:
+        return VerifyResult(False, checked, head[0] + 1,
+                            f"event #{head[0] + 1} is past the head, which records #{head[0]} "
+                            "(events added at the end)")
+    if head[1] != prev:
+        return VerifyResult(False, checked, checked,
+                            f"event #{checked} does not match the hash the head records")
     return VerifyResult(True, checked)
 
 

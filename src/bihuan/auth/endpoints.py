@@ -9,6 +9,7 @@ from bihuan.auth import service
 from bihuan.deps import CtxDep, SessionDep, SettingsDep, anonymous_context
 from bihuan.errors import Unauthorized
 from bihuan.kit.context import RequestContext
+from bihuan.kit.errors_http import lang_of
 from bihuan.kit.schemas import error_responses
 from bihuan.users import service as users
 from bihuan.users.schemas import LoginIn, LoginOut, UserOut
@@ -26,8 +27,7 @@ def login(session: SessionDep, settings: SettingsDep, body: LoginIn,
         # returned, not raised: the failed attempt's audit event must still commit
         err = Unauthorized("用户名或密码错误", "Wrong username or password",
                            code="invalid_credentials")
-        lang = "en" if request.headers.get("accept-language", "").startswith("en") else "zh-CN"
-        return JSONResponse(err.body(lang), status_code=401)
+        return JSONResponse(err.body(lang_of(request)), status_code=401)
     token, user = result
     return LoginOut(access_token=token, expires_in=settings.token_ttl_hours * 3600,
                     user=UserOut.model_validate(user))

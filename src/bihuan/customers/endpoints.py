@@ -11,6 +11,7 @@ from bihuan.deps import SessionDep, require
 from bihuan.devices import service as devices
 from bihuan.kit.pagination import Page, PageParams, page_params
 from bihuan.kit.schemas import error_responses
+from bihuan.kit.validators import DbId
 from bihuan.users.roles import DESK, Role
 from bihuan.workorders import service as orders
 
@@ -43,14 +44,14 @@ def create_customer(session: SessionDep, ctx: Writer, body: CustomerCreate) -> C
 
 @router.get("/{customer_id}", response_model=CustomerOut,
             responses=error_responses(401, 403, 404))
-def get_customer(session: SessionDep, _: Reader, customer_id: int) -> CustomerOut:
+def get_customer(session: SessionDep, _: Reader, customer_id: DbId) -> CustomerOut:
     """Read one customer."""
     return CustomerOut.model_validate(service.access_customer(session, customer_id))
 
 
 @router.patch("/{customer_id}", response_model=CustomerOut,
               responses=error_responses(400, 401, 403, 404))
-def update_customer(session: SessionDep, ctx: Writer, customer_id: int,
+def update_customer(session: SessionDep, ctx: Writer, customer_id: DbId,
                     body: CustomerUpdate) -> CustomerOut:
     """Change a customer; `contacts`, when given, replaces the list."""
     customer = service.access_customer(session, customer_id)
@@ -58,7 +59,7 @@ def update_customer(session: SessionDep, ctx: Writer, customer_id: int,
 
 
 @router.delete("/{customer_id}", status_code=204, responses=error_responses(401, 403, 404, 409))
-def delete_customer(session: SessionDep, ctx: Deleter, customer_id: int) -> None:
+def delete_customer(session: SessionDep, ctx: Deleter, customer_id: DbId) -> None:
     """Delete a customer that has no devices and no orders."""
     customer = service.access_customer(session, customer_id)
     in_use = devices.count_for_customer(session, customer.id) > 0 or orders.has_orders(

@@ -23,7 +23,8 @@ def search(session: Session, *, q: str | None, tier: str | None, province: str |
         conds.append(Customer.province == province)
     if q:
         phone_match = select(Contact.customer_id).where(Contact.phone == q)
-        conds.append(or_(Customer.name.contains(q, autoescape=True),
+        # icontains: LIKE is case-insensitive on SQLite but not on PostgreSQL
+        conds.append(or_(Customer.name.icontains(q, autoescape=True),
                          Customer.code == q, Customer.id.in_(phone_match)))
     total = session.scalar(select(func.count(Customer.id)).where(*conds)) or 0
     rows = session.scalars(select(Customer).where(*conds).order_by(Customer.id)

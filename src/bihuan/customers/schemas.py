@@ -6,7 +6,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from bihuan.customers.enums import Tier
-from bihuan.kit.validators import Phone
+from bihuan.kit.validators import NotNull, Phone
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128)]
 Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)]
@@ -42,11 +42,12 @@ class CustomerCreate(BaseModel):
 
 class CustomerUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    name: Name | None = None
-    tier: Tier | None = None
-    service_level: Annotated[str, StringConstraints(max_length=64)] | None = None
-    province: Short | None = None
-    city: Short | None = None
+    name: Annotated[Name | None, NotNull] = None
+    tier: Annotated[Tier | None, NotNull] = None
+    service_level: Annotated[Annotated[str, StringConstraints(max_length=64)] | None,
+                             NotNull] = None
+    province: Annotated[Short | None, NotNull] = None
+    city: Annotated[Short | None, NotNull] = None
     address: Annotated[str, StringConstraints(max_length=500)] | None = None
     contract_expires_on: date | None = None
     contacts: list[ContactIn] | None = Field(default=None, max_length=50)

@@ -9,6 +9,7 @@ from bihuan.devices import service
 from bihuan.devices.schemas import DeviceCreate, DeviceOut, DeviceUpdate
 from bihuan.kit.pagination import Page, PageParams, page_params
 from bihuan.kit.schemas import error_responses
+from bihuan.kit.validators import DbId
 from bihuan.users.roles import DESK, Role
 from bihuan.workorders import service as orders
 
@@ -22,7 +23,7 @@ Deleter = require(Role.admin, Role.supervisor)
 def list_devices(
     session: SessionDep, _: Reader, page: Annotated[PageParams, Depends(page_params)],
     q: Annotated[str | None, Query(max_length=64, description="serial, tag id or model")] = None,
-    customer_id: int | None = None,
+    customer_id: DbId | None = None,
     family: Annotated[str | None, Query(max_length=32)] = None,
     model: Annotated[str | None, Query(max_length=64)] = None,
 ) -> Page[DeviceOut]:
@@ -41,14 +42,14 @@ def create_device(session: SessionDep, ctx: Writer, body: DeviceCreate) -> Devic
 
 
 @router.get("/{device_id}", response_model=DeviceOut, responses=error_responses(401, 403, 404))
-def get_device(session: SessionDep, _: Reader, device_id: int) -> DeviceOut:
+def get_device(session: SessionDep, _: Reader, device_id: DbId) -> DeviceOut:
     """Read one device."""
     return service.to_out(service.access_device(session, device_id))
 
 
 @router.patch("/{device_id}", response_model=DeviceOut,
               responses=error_responses(400, 401, 403, 404, 409))
-def update_device(session: SessionDep, ctx: Writer, device_id: int,
+def update_device(session: SessionDep, ctx: Writer, device_id: DbId,
                   body: DeviceUpdate) -> DeviceOut:
     """Change a device (the serial number and QR token are fixed)."""
     device = service.access_device(session, device_id)
@@ -56,7 +57,7 @@ def update_device(session: SessionDep, ctx: Writer, device_id: int,
 
 
 @router.delete("/{device_id}", status_code=204, responses=error_responses(401, 403, 404, 409))
-def delete_device(session: SessionDep, ctx: Deleter, device_id: int) -> None:
+def delete_device(session: SessionDep, ctx: Deleter, device_id: DbId) -> None:
     """Delete a device that no order refers to."""
     device = service.access_device(session, device_id)
     service.delete_device(session, ctx, device, orders.has_orders(session, device_id=device.id))

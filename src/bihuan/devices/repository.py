@@ -28,9 +28,10 @@ def search(session: Session, *, q: str | None, customer_id: int | None, family: 
     if model:
         conds.append(Device.model == model)
     if q:
+        # i…: LIKE is case-insensitive on SQLite but not on PostgreSQL
         conds.append(or_(Device.serial_no == q, Device.tag_id == q,
-                         Device.serial_no.startswith(q, autoescape=True),
-                         Device.model.contains(q, autoescape=True)))
+                         Device.serial_no.istartswith(q, autoescape=True),
+                         Device.model.icontains(q, autoescape=True)))
     total = session.scalar(select(func.count(Device.id)).where(*conds)) or 0
     rows = session.scalars(select(Device).where(*conds).order_by(Device.id)
                            .limit(limit).offset(offset)).all()

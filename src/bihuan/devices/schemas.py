@@ -5,13 +5,15 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from bihuan.kit.validators import DbId, NotNull
+
 Str64 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
 Family = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)]
 
 
 class DeviceCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    customer_id: int | None = Field(default=None, description="empty for our own line equipment")
+    customer_id: DbId | None = Field(default=None, description="empty for our own line equipment")
     brand: Str64
     family: Family = Field(description="model family, e.g. HR-E")
     model: Str64 = Field(description="e.g. HR-E3200")
@@ -26,10 +28,10 @@ class DeviceCreate(BaseModel):
 
 class DeviceUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    customer_id: int | None = None
-    brand: Str64 | None = None
-    family: Family | None = None
-    model: Str64 | None = None
+    customer_id: DbId | None = None
+    brand: Annotated[Str64 | None, NotNull] = None
+    family: Annotated[Family | None, NotNull] = None
+    model: Annotated[Str64 | None, NotNull] = None
     location: Annotated[str, StringConstraints(max_length=255)] | None = None
     lat: float | None = Field(default=None, ge=-90, le=90)
     lng: float | None = Field(default=None, ge=-180, le=180)

@@ -9,6 +9,7 @@ from bihuan.engineers import service
 from bihuan.engineers.schemas import EngineerCreate, EngineerOut, EngineerUpdate
 from bihuan.kit.pagination import Page, PageParams, page_params
 from bihuan.kit.schemas import error_responses
+from bihuan.kit.validators import DbId
 from bihuan.users.roles import DESK, Role
 
 router = APIRouter(prefix="/engineers", tags=["engineers"])
@@ -40,14 +41,14 @@ def create_engineer(session: SessionDep, ctx: Writer, body: EngineerCreate) -> E
 
 @router.get("/{engineer_id}", response_model=EngineerOut,
             responses=error_responses(401, 403, 404))
-def get_engineer(session: SessionDep, _: Reader, engineer_id: int) -> EngineerOut:
+def get_engineer(session: SessionDep, _: Reader, engineer_id: DbId) -> EngineerOut:
     """Read one engineer."""
     return service.to_out(service.access_engineer(session, engineer_id))
 
 
 @router.patch("/{engineer_id}", response_model=EngineerOut,
               responses=error_responses(400, 401, 403, 404))
-def update_engineer(session: SessionDep, ctx: Writer, engineer_id: int,
+def update_engineer(session: SessionDep, ctx: Writer, engineer_id: DbId,
                     body: EngineerUpdate) -> EngineerOut:
     """Change an engineer's skills, certification, base or load cap."""
     engineer = service.access_engineer(session, engineer_id)

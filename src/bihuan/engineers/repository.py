@@ -23,7 +23,8 @@ def search(session: Session, *, q: str | None, region: str | None, skill: str | 
     if region:
         conds.append(Engineer.region == region)
     if q:
-        conds.append(or_(User.display_name.contains(q, autoescape=True), User.username == q,
+        # icontains: LIKE is case-insensitive on SQLite but not on PostgreSQL
+        conds.append(or_(User.display_name.icontains(q, autoescape=True), User.username == q,
                          User.phone == q))
     rows = list(session.scalars(stmt.where(*conds).order_by(Engineer.id)))
     if skill:

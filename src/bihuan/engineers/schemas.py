@@ -5,7 +5,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from bihuan.kit.validators import Phone
+from bihuan.kit.validators import DbId, NotNull, Phone
 from bihuan.users.schemas import Password, Username
 
 Skill = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
@@ -19,7 +19,7 @@ class EngineerCreate(BaseModel):
     password: Password
     phone: Phone | None = None
     title: Annotated[str, StringConstraints(max_length=32)] | None = "工程师"
-    supervisor_id: int | None = None
+    supervisor_id: DbId | None = None
     skills: list[Skill] = Field(min_length=1, max_length=100,
                                 description="device models (HR-E3200) or families (HR-E)")
     cert_level: int = Field(ge=1, le=5)
@@ -32,13 +32,14 @@ class EngineerCreate(BaseModel):
 
 class EngineerUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    skills: list[Skill] | None = Field(default=None, min_length=1, max_length=100)
-    cert_level: int | None = Field(default=None, ge=1, le=5)
-    home_base: Short | None = None
+    skills: Annotated[list[Skill] | None, NotNull] = Field(default=None, min_length=1,
+                                                          max_length=100)
+    cert_level: Annotated[int | None, NotNull] = Field(default=None, ge=1, le=5)
+    home_base: Annotated[Short | None, NotNull] = None
     home_lat: float | None = Field(default=None, ge=-90, le=90)
     home_lng: float | None = Field(default=None, ge=-180, le=180)
-    region: Short | None = None
-    max_load: int | None = Field(default=None, ge=1, le=50)
+    region: Annotated[Short | None, NotNull] = None
+    max_load: Annotated[int | None, NotNull] = Field(default=None, ge=1, le=50)
 
 
 class EngineerOut(BaseModel):

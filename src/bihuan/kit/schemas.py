@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class ErrorBody(BaseModel):
@@ -18,6 +18,8 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
 
 
 class GPS(BaseModel):
+    # inf/NaN are not JSON: PostgreSQL's JSONB refuses them, so refuse them here
+    model_config = ConfigDict(allow_inf_nan=False)
     lat: float = Field(ge=-90, le=90)
     lng: float = Field(ge=-180, le=180)
     accuracy: float | None = Field(default=None, ge=0, description="metres")

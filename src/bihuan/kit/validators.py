@@ -3,8 +3,12 @@
 import re
 from typing import Annotated
 
+from annotated_types import Interval
 from pydantic import AfterValidator
 from pydantic_core import PydanticCustomError
+
+# row ids are 32-bit integers; larger values must fail validation, not overflow the driver
+DbId = Annotated[int, Interval(ge=1, le=2**31 - 1)]
 
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _LANDLINE = re.compile(r"^0\d{2,3}-\d{7,8}(-\d{1,6})?$")
@@ -61,3 +65,14 @@ def mask_phone(phone: str | None) -> str | None:
         return f"{phone[:3]}****{phone[-4:]}"
     head, _, tail = phone.rpartition("-")
     return f"{head}-****{tail[-4:]}" if head else "****" + phone[-4:]
+
+
+def _not_null(v: object) -> object:
+    if v is None:
+        raise bilingual_error("null_not_allowed", "不能为空(null);不修改请省略该字段",
+                              "may not be null; leave the field out to keep its value")
+    return v
+
+
+# for PATCH fields whose column is NOT NULL: omitted = unchanged, explicit null = 422
+NotNull = AfterValidator(_not_null)

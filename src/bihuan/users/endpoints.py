@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends
 from bihuan.deps import SessionDep, require
 from bihuan.kit.pagination import Page, PageParams, page_params
 from bihuan.kit.schemas import error_responses
+from bihuan.kit.validators import DbId
 from bihuan.users import service
 from bihuan.users.roles import Role
 from bihuan.users.schemas import UserCreate, UserOut, UserUpdate
@@ -32,14 +33,14 @@ def create_user(session: SessionDep, ctx: Admin, body: UserCreate) -> UserOut:
 
 
 @router.get("/{user_id}", response_model=UserOut, responses=error_responses(401, 403, 404))
-def get_user(session: SessionDep, _: Admin, user_id: int) -> UserOut:
+def get_user(session: SessionDep, _: Admin, user_id: DbId) -> UserOut:
     """Read one account."""
     return UserOut.model_validate(service.access_user(session, user_id))
 
 
 @router.patch("/{user_id}", response_model=UserOut,
               responses=error_responses(400, 401, 403, 404))
-def update_user(session: SessionDep, ctx: Admin, user_id: int, body: UserUpdate) -> UserOut:
+def update_user(session: SessionDep, ctx: Admin, user_id: DbId, body: UserUpdate) -> UserOut:
     """Change role, name, password or deactivate an account."""
     user = service.access_user(session, user_id)
     return UserOut.model_validate(service.update_user(session, ctx, user, body))

@@ -5,7 +5,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
-from bihuan.kit.validators import Phone
+from bihuan.kit.validators import DbId, NotNull, Phone
 from bihuan.users.roles import Role
 
 Username = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=64,
@@ -50,16 +50,16 @@ class UserCreate(BaseModel):
     email: Annotated[str, StringConstraints(max_length=255, pattern=r"^[^@\s]+@[^@\s]+$")] | None = (
         None)
     title: Annotated[str, StringConstraints(max_length=32)] | None = None
-    supervisor_id: int | None = None
+    supervisor_id: DbId | None = None
 
 
 class UserUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    display_name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
-                                                   max_length=64)] | None = None
-    role: Role | None = None
+    display_name: Annotated[Annotated[str, StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=64)] | None, NotNull] = None
+    role: Annotated[Role | None, NotNull] = None
     password: Password | None = None
     phone: Phone | None = None
     title: Annotated[str, StringConstraints(max_length=32)] | None = None
-    supervisor_id: int | None = None
-    is_active: bool | None = None
+    supervisor_id: DbId | None = None
+    is_active: Annotated[bool | None, NotNull] = None
