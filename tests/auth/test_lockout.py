@@ -33,3 +33,23 @@ class TestLockout:
         for _ in range(4):
             _login(client, user.username, "wrong-password")
         assert _login(client, user.username, PASSWORD).status_code == 200
+
+    def test_unknown_usernames_lock_like_known_ones(self, client):
+        # otherwise the status code would tell which usernames exist
+        for _ in range(5):
+            assert _login(client, "nobody-here", "wrong-password").status_code == 401
+        assert _login(client, "nobody-here", "wrong-password").status_code == 429
+
+    def test_refused_attempts_are_audited(self, client, f, db):
+        from sqlalchemy import select
+
+        from bihuan.audit.models import AuditEvent
+
+        user = f.user("agent")
+        for _ in range(6):
+            _login(client, user.username, "wrong-password")
+        with db.session(write=False) as s:
+            actions = list(s.scalars(select(AuditEvent.action).where(
+                AuditEvent.actor_name == user.username.lower())))
+        assert actions.count("auth:login_failed") == 5
+        assert actions.count("auth:login_locked") == 1

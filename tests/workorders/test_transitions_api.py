@@ -1,4 +1,4 @@
-"""Work orders over HTTP: transitions, guards, confirmations, edits, fake-completion flags, lists."""
+"""Work orders over HTTP: transitions, guards, confirmations, edits, fake-close flags, lists."""
 
 import re
 from datetime import UTC, datetime

@@ -1,7 +1,6 @@
 """Every audit query."""
 
 from collections.abc import Iterator
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, func, insert, select, update
@@ -62,11 +61,3 @@ def for_entity(
     ).all()
     return list(rows), total
 
-
-def count_since(session: Session, entity_type: str, entity_id: int, action: str,
-                since: datetime) -> int:
-    return session.scalar(
-        select(func.count()).select_from(AuditEvent).where(
-            AuditEvent.entity_type == entity_type, AuditEvent.entity_id == entity_id,
-            AuditEvent.action == action, AuditEvent.occurred_at >= since)
-    ) or 0

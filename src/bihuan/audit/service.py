@@ -1,7 +1,6 @@
 """Write audit events in the caller's transaction, and verify the chain."""
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -100,8 +99,3 @@ def events_for(session: Session, entity_type: str, entity_id: int, limit: int,
                offset: int) -> tuple[list[AuditEvent], int]:
     return repository.for_entity(session, entity_type, entity_id, limit, offset)
 
-
-def count_recent(session: Session, entity_type: str, entity_id: int, action: str,
-                 since: datetime) -> int:
-    """How many `action` events this entity had since `since` (e.g. failed logins)."""
-    return repository.count_since(session, entity_type, entity_id, action, since)

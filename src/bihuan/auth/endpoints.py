@@ -7,7 +7,7 @@ from fastapi.responses import JSONResponse
 
 from bihuan.auth import service
 from bihuan.deps import CtxDep, SessionDep, SettingsDep, anonymous_context
-from bihuan.errors import Unauthorized
+from bihuan.errors import DomainError
 from bihuan.kit.context import RequestContext
 from bihuan.kit.errors_http import lang_of
 from bihuan.kit.schemas import error_responses
@@ -17,17 +17,16 @@ from bihuan.users.schemas import LoginIn, LoginOut, UserOut
 router = APIRouter(prefix="/auth", tags=["auth"])
 
 
-@router.post("/login", response_model=LoginOut, responses=error_responses(401))
+@router.post("/login", response_model=LoginOut, responses=error_responses(401, 429))
 def login(session: SessionDep, settings: SettingsDep, body: LoginIn,
           ctx: Annotated[RequestContext, Depends(anonymous_context)], request: Request
           ) -> LoginOut | JSONResponse:
     """Exchange username and password for a bearer token."""
     result = service.login(session, ctx, settings, body.username, body.password)
-    if result is None:
+    if isinstance(result, DomainError):
         # returned, not raised: the failed attempt's audit event must still commit
-        err = Unauthorized("用户名或密码错误", "Wrong username or password",
-                           code="invalid_credentials")
-        return JSONResponse(err.body(lang_of(request)), status_code=401)
+        return JSONResponse(result.body(lang_of(request)), status_code=result.status_code,
+                            headers=result.headers)
     token, user = result
     return LoginOut(access_token=token, expires_in=settings.token_ttl_hours * 3600,
                     user=UserOut.model_validate(user))

@@ -4,13 +4,13 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bihuan.audit import service as audit
-from bihuan.auth.models import AuthToken
+from bihuan.auth import repository
+from bihuan.auth.models import AuthToken, LoginAttempt
 from bihuan.config import Settings
-from bihuan.errors import DomainError
+from bihuan.errors import DomainError, Unauthorized
 from bihuan.kit.clock import utcnow
 from bihuan.kit.context import Actor, RequestContext
 from bihuan.users import service as users
@@ -24,53 +24,49 @@ def _digest(token: str) -> str:
 def issue_token(session: Session, settings: Settings, user: User) -> str:
     token = secrets.token_urlsafe(32)
     now = utcnow()
-    session.add(AuthToken(token_hash=_digest(token), user_id=user.id, created_at=now,
-                          expires_at=now + timedelta(hours=settings.token_ttl_hours)))
-    session.flush()
+    repository.add(session, AuthToken(
+        token_hash=_digest(token), user_id=user.id, created_at=now,
+        expires_at=now + timedelta(hours=settings.token_ttl_hours)))
     return token
 
 
+# verifying against this keeps an unknown username as slow as a wrong password
+_DUMMY_HASH = users.hash_password(secrets.token_urlsafe(16))
+
+
 def login(session: Session, ctx: RequestContext, settings: Settings, username: str,
-          password: str) -> tuple[str, User] | None:
-    """Check the password; success and failure both go to the audit trail (None = failed)."""
-    user = users.get_by_username(session, username)
-    if user is not None:
-        check_not_locked(session, settings, user.id)
-    if user is None or not user.is_active or not users.verify_password(user.password_hash,
-                                                                        password):
-        fail = RequestContext(Actor(None, username[:64], "anonymous"), ctx.ip, ctx.user_agent)
-        audit.record(session, fail, "auth:login_failed", "user", user.id if user else None, {})
-        return None
+          password: str) -> tuple[str, User] | DomainError:
+    """Check the password. Every outcome is audited, so failures are returned, not raised:
+    the caller must still commit."""
+    key = username.strip().lower()[:64]
+    fail = RequestContext(Actor(None, key, "anonymous"), ctx.ip, ctx.user_agent)
+    user = users.get_by_username(session, key)
+    uid = user.id if user else None
+    window = timedelta(minutes=settings.login_lock_minutes)
+    if repository.count_failures(session, key, utcnow() - window) >= settings.login_max_failures:
+        audit.record(session, fail, "auth:login_locked", "user", uid, {})
+        return DomainError(
+            f"登录失败次数过多,请 {settings.login_lock_minutes} 分钟后再试",
+            f"Too many failed logins; try again in {settings.login_lock_minutes} minutes",
+            code="login_locked", status_code=429,
+            headers={"Retry-After": str(settings.login_lock_minutes * 60)})
+    ok = users.verify_password(user.password_hash if user else _DUMMY_HASH, password)
+    ok = ok and user is not None and user.is_active
+    repository.add(session, LoginAttempt(username=key, at=utcnow(), ip=ctx.ip, ok=ok))
+    if not ok or user is None:
+        audit.record(session, fail, "auth:login_failed", "user", uid, {})
+        return Unauthorized("用户名或密码错误", "Wrong username or password",
+                            code="invalid_credentials")
     token = issue_token(session, settings, user)
     who = RequestContext(Actor(user.id, user.username, user.role), ctx.ip, ctx.user_agent)
     audit.record(session, who, "auth:login", "user", user.id, {})
     return token, user
 
 
-def check_not_locked(session: Session, settings: Settings, user_id: int) -> None:
-    """Too many failed logins in the window locks the account for a while (MLPS)."""
-    window = timedelta(minutes=settings.login_lock_minutes)
-    failures = audit.count_recent(session, "user", user_id, "auth:login_failed",
-                                  utcnow() - window)
-    if failures >= settings.login_max_failures:
-        raise DomainError(
-            f"登录失败次数过多,请 {settings.login_lock_minutes} 分钟后再试",
-            f"Too many failed logins; try again in {settings.login_lock_minutes} minutes",
-            code="login_locked", status_code=429,
-            headers={"Retry-After": str(settings.login_lock_minutes * 60)})
-
-
 def user_for_token(session: Session, token: str) -> User | None:
     """The active user holding this unexpired, unrevoked token (one query per request)."""
-    return session.scalar(
-        select(User).join(AuthToken, AuthToken.user_id == User.id).where(
-            AuthToken.token_hash == _digest(token), AuthToken.revoked.is_(False),
-            AuthToken.expires_at > utcnow(), User.is_active.is_(True))
-    )
+    return repository.user_for_token_hash(session, _digest(token), utcnow())
 
 
 def revoke(session: Session, token: str) -> None:
-    row = session.get(AuthToken, _digest(token))
-    if row is not None:
-        row.revoked = True
-        session.flush()
+    repository.revoke(session, _digest(token))
