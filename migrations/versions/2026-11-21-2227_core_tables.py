@@ -198,13 +198,13 @@ def upgrade() -> None:
     sa.UniqueConstraint('number', name=op.f('uq_work_orders_number'))
     )
     with op.batch_alter_table('work_orders', schema=None) as batch_op:
-        batch_op.create_index('ix_work_orders_assignee_state', ['assignee_id', 'state', 'created_at'], unique=False)
+        batch_op.create_index('ix_work_orders_assignee_state', ['assignee_id', 'state', 'created_at', 'id'], unique=False)
         batch_op.create_index('ix_work_orders_closed_by', ['closed_by_id', 'closed_at'], unique=False)
-        batch_op.create_index('ix_work_orders_created', ['created_at'], unique=False)
-        batch_op.create_index('ix_work_orders_customer_created', ['customer_id', 'created_at'], unique=False)
+        batch_op.create_index('ix_work_orders_created', ['created_at', 'id'], unique=False)
+        batch_op.create_index('ix_work_orders_customer_created', ['customer_id', 'created_at', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_work_orders_device_id'), ['device_id'], unique=False)
-        batch_op.create_index('ix_work_orders_state_created', ['state', 'created_at'], unique=False)
-        batch_op.create_index('ix_work_orders_type_created', ['type', 'created_at'], unique=False)
+        batch_op.create_index('ix_work_orders_state_created', ['state', 'created_at', 'id'], unique=False)
+        batch_op.create_index('ix_work_orders_type_created', ['type', 'created_at', 'id'], unique=False)
 
     op.create_table('suspected_fake_completions',
     sa.Column('id', sa.Integer(), nullable=False),

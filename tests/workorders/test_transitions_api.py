@@ -639,7 +639,7 @@ class TestListing:
         assert ids_of(listing(client, a)) == [o[4], o[2]]
         assert ids_of(listing(client, b)) == [o[3]]
         assert listing(client, a, assignee_id=b.id) == {"items": [], "total": 0, "limit": 200,
-                                                        "offset": 0}
+                                                        "offset": 0, "total_exact": True}
         assert ids_of(listing(client, a, assignee_id=a.id)) == [o[4], o[2]]
         assert ids_of(listing(client, a, type="production_exception")) == [o[2]]
         assert listing(client, a, state="closed")["total"] == 0

@@ -3,7 +3,7 @@
 from typing import Annotated, Generic, TypeVar
 
 from fastapi import Query
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 T = TypeVar("T")
 
@@ -13,6 +13,8 @@ class Page(BaseModel, Generic[T]):
     total: int
     limit: int
     offset: int
+    total_exact: bool = Field(default=True, description="false when `total` is a lower bound "
+                              "(very large result sets are not counted to the end)")
 
 
 class PageParams(BaseModel):

@@ -39,7 +39,7 @@ Watcher = require(Role.admin, Role.supervisor, Role.director)
 
 @router.get("", response_model=Page[WorkOrderOut], responses=error_responses(401, 403))
 def list_work_orders(
-    session: SessionDep, ctx: Reader, page: Annotated[PageParams, Depends(page_params)],
+    session: SessionDep, ctx: Reader, settings: SettingsDep, page: Annotated[PageParams, Depends(page_params)],
     state: Annotated[list[State] | None, Query(description="repeat for several")] = None,
     type: OrderType | None = None,
     customer_id: int | None = None,
@@ -53,9 +53,9 @@ def list_work_orders(
     f = OrderFilter(state=[str(s) for s in state] if state else None, type=type,
                     customer_id=customer_id, assignee_id=assignee_id, device_id=device_id,
                     created_from=created_from, created_to=created_to, q=q)
-    rows, total = service.list_orders(session, ctx, f, page.limit, page.offset)
+    rows, total, exact = service.list_orders(session, ctx, settings, f, page.limit, page.offset)
     return Page(items=[WorkOrderOut.model_validate(r) for r in rows], total=total,
-                limit=page.limit, offset=page.offset)
+                limit=page.limit, offset=page.offset, total_exact=exact)
 
 
 @router.post("", status_code=201, response_model=WorkOrderOut,

@@ -13,11 +13,13 @@ from bihuan.kit.models import Timestamps
 class WorkOrder(Timestamps, Base):
     __tablename__ = "work_orders"
     __table_args__ = (
-        Index("ix_work_orders_state_created", "state", "created_at"),
-        Index("ix_work_orders_type_created", "type", "created_at"),
-        Index("ix_work_orders_customer_created", "customer_id", "created_at"),
-        Index("ix_work_orders_assignee_state", "assignee_id", "state", "created_at"),
-        Index("ix_work_orders_created", "created_at"),
+        # each list filter has an index ending in the list order (created_at, id), so a page
+        # is read in index order and stops after `limit` rows
+        Index("ix_work_orders_state_created", "state", "created_at", "id"),
+        Index("ix_work_orders_type_created", "type", "created_at", "id"),
+        Index("ix_work_orders_customer_created", "customer_id", "created_at", "id"),
+        Index("ix_work_orders_assignee_state", "assignee_id", "state", "created_at", "id"),
+        Index("ix_work_orders_created", "created_at", "id"),
         Index("ix_work_orders_closed_by", "closed_by_id", "closed_at"),
     )
 

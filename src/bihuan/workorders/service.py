@@ -59,14 +59,16 @@ def _may_see(ctx: RequestContext, order: WorkOrder) -> bool:
 
 
 def list_orders(
-    session: Session, ctx: RequestContext, f: OrderFilter, limit: int, offset: int
-) -> tuple[list[WorkOrder], int]:
-    """List orders visible to the actor; engineers only ever see their own."""
+    session: Session, ctx: RequestContext, settings: Settings, f: OrderFilter, limit: int,
+    offset: int,
+) -> tuple[list[WorkOrder], int, bool]:
+    """List orders visible to the actor (engineers only ever see their own); the flag says
+    whether the total is exact."""
     if ctx.actor.role == Role.engineer:
         if f.assignee_id not in (None, ctx.actor.user_id):
-            return [], 0
+            return [], 0, True
         f.assignee_id = ctx.actor.user_id
-    return repository.list_orders(session, f, limit, offset)
+    return repository.list_orders(session, f, limit, offset, settings.list_count_cap)
 
 
 # ---------------------------------------------------------------- create
@@ -198,7 +200,9 @@ def _lost_race(session: Session, order: WorkOrder) -> Conflict:
 
 def _guard_context(session: Session, ctx: RequestContext, order: WorkOrder,
                    payload: dict[str, Any]) -> GuardContext:
-    kinds = repository.confirmation_kinds(session, order.id, order.resolved_at)
+    # only closing looks at confirmations, and only orders awaiting confirmation can close
+    kinds = (repository.confirmation_kinds(session, order.id, order.resolved_at)
+             if order.state == State.awaiting_confirmation else frozenset())
     return GuardContext(order=order, actor_role=ctx.actor.role, actor_id=ctx.actor.user_id,
                         payload=payload, now=utcnow(), confirmation_kinds=kinds)
 
