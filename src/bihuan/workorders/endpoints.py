@@ -10,6 +10,7 @@ from bihuan.deps import SessionDep, SettingsDep, require
 from bihuan.errors import DomainError
 from bihuan.kit.pagination import Page, PageParams, page_params
 from bihuan.kit.schemas import error_responses
+from bihuan.kit.validators import DbId
 from bihuan.users.roles import STAFF, Role
 from bihuan.workorders import service
 from bihuan.workorders.enums import OrderType, State
@@ -42,9 +43,9 @@ def list_work_orders(
     session: SessionDep, ctx: Reader, settings: SettingsDep, page: Annotated[PageParams, Depends(page_params)],
     state: Annotated[list[State] | None, Query(description="repeat for several")] = None,
     type: OrderType | None = None,
-    customer_id: int | None = None,
-    assignee_id: int | None = None,
-    device_id: int | None = None,
+    customer_id: DbId | None = None,
+    assignee_id: DbId | None = None,
+    device_id: DbId | None = None,
     created_from: Annotated[datetime | None, Query(description="inclusive, ISO 8601")] = None,
     created_to: Annotated[datetime | None, Query(description="exclusive, ISO 8601")] = None,
     q: Annotated[str | None, Query(max_length=64, description="number, title or phone")] = None,
@@ -101,14 +102,14 @@ def bulk_transition(session: SessionDep, ctx: BulkMover, settings: SettingsDep,
 
 @router.get("/{order_id}", response_model=WorkOrderDetail,
             responses=error_responses(401, 403, 404))
-def get_work_order(session: SessionDep, ctx: Reader, order_id: int) -> WorkOrderDetail:
+def get_work_order(session: SessionDep, ctx: Reader, order_id: DbId) -> WorkOrderDetail:
     """Read one order with its external references and the actions open to you."""
     return service.detail(session, ctx, service.access_order(session, ctx, order_id))
 
 
 @router.patch("/{order_id}", response_model=WorkOrderDetail,
               responses=error_responses(400, 401, 403, 404, 409))
-def update_work_order(session: SessionDep, ctx: Editor, order_id: int,
+def update_work_order(session: SessionDep, ctx: Editor, order_id: DbId,
                       body: WorkOrderUpdate) -> WorkOrderDetail:
     """Change fields; a closed or cancelled order needs a `reason`. State moves via transitions."""
     order = service.access_order(session, ctx, order_id)
@@ -118,7 +119,7 @@ def update_work_order(session: SessionDep, ctx: Editor, order_id: int,
 @router.post("/{order_id}/transitions", response_model=WorkOrderDetail,
              responses=error_responses(400, 401, 403, 404, 409))
 def transition_work_order(session: SessionDep, ctx: Mover, settings: SettingsDep,
-                          order_id: int, body: TransitionIn) -> WorkOrderDetail:
+                          order_id: DbId, body: TransitionIn) -> WorkOrderDetail:
     """Move the order through its workflow: {"action": "start"}; guards answer 409 with a code."""
     order = service.access_order(session, ctx, order_id)
     return service.detail(session, ctx, service.transition(session, ctx, settings, order, body))
@@ -126,7 +127,7 @@ def transition_work_order(session: SessionDep, ctx: Mover, settings: SettingsDep
 
 @router.post("/{order_id}/confirmations", status_code=201, response_model=ConfirmationOut,
              responses=error_responses(400, 401, 403, 404, 409))
-def add_confirmation(session: SessionDep, ctx: Mover, order_id: int,
+def add_confirmation(session: SessionDep, ctx: Mover, order_id: DbId,
                      body: ConfirmationIn) -> ConfirmationOut:
     """Record the customer's confirmation or a QA verification (needed to close)."""
     order = service.access_order(session, ctx, order_id)
@@ -135,7 +136,7 @@ def add_confirmation(session: SessionDep, ctx: Mover, order_id: int,
 
 @router.get("/{order_id}/events", response_model=Page[EventOut],
             responses=error_responses(401, 403, 404))
-def list_events(session: SessionDep, ctx: Reader, order_id: int,
+def list_events(session: SessionDep, ctx: Reader, order_id: DbId,
                 page: Annotated[PageParams, Depends(page_params)]) -> Page[EventOut]:
     """The order's audit trail, oldest first: who, when, from where, what changed."""
     order = service.access_order(session, ctx, order_id)

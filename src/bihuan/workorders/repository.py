@@ -59,7 +59,7 @@ def _filtered(stmt: Select[Any], f: OrderFilter) -> Select[Any]:
         if q.upper().startswith("WO-"):
             stmt = stmt.where(WorkOrder.number.startswith(q.upper(), autoescape=True))
         else:
-            stmt = stmt.where(or_(WorkOrder.title.contains(q, autoescape=True),
+            stmt = stmt.where(or_(WorkOrder.title.icontains(q, autoescape=True),
                                   WorkOrder.reporter_phone == q))
     return stmt
 

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from bihuan.kit.schemas import GPS
-from bihuan.kit.validators import Phone
+from bihuan.kit.validators import DbId, NotNull, Phone
 from bihuan.workorders.enums import OrderType, Priority, State
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -33,8 +33,8 @@ class WorkOrderCreate(BaseModel):
     description: Annotated[str, StringConstraints(max_length=20000)] | None = None
     fault_type: Annotated[str, StringConstraints(max_length=64)] | None = None
     priority: Priority = Priority.normal
-    customer_id: int | None = None
-    device_id: int | None = None
+    customer_id: DbId | None = None
+    device_id: DbId | None = None
     reporter_name: Annotated[str, StringConstraints(max_length=64)] | None = None
     reporter_phone: Phone | None = None
     external_refs: list[ExternalRefIn] = Field(default_factory=list, max_length=20)
@@ -42,20 +42,21 @@ class WorkOrderCreate(BaseModel):
 
 class WorkOrderUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    title: Title | None = None
+    title: Annotated[Title | None, NotNull] = None
     description: Annotated[str, StringConstraints(max_length=20000)] | None = None
     fault_type: Annotated[str, StringConstraints(max_length=64)] | None = None
-    priority: Priority | None = None
-    customer_id: int | None = None
-    device_id: int | None = None
+    priority: Annotated[Priority | None, NotNull] = None
+    customer_id: DbId | None = None
+    device_id: DbId | None = None
     reporter_name: Annotated[str, StringConstraints(max_length=64)] | None = None
     reporter_phone: Phone | None = None
     repair_note: Annotated[str, StringConstraints(max_length=20000)] | None = None
-    photo_refs: list[PhotoRef] | None = Field(default=None, max_length=50)
-    external_refs: list[ExternalRefIn] | None = Field(default=None, max_length=20)
+    photo_refs: Annotated[list[PhotoRef] | None, NotNull] = Field(default=None, max_length=50)
+    external_refs: Annotated[list[ExternalRefIn] | None, NotNull] = Field(default=None,
+                                                                           max_length=20)
     reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] | None = Field(
         default=None, description="required when the order is closed or cancelled")
-    expected_version: int | None = Field(
+    expected_version: DbId | None = Field(
         default=None, description="fail with 409 state_conflict if the order has moved on")
 
 
@@ -104,17 +105,17 @@ class TransitionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     action: Annotated[str, StringConstraints(min_length=1, max_length=32)]
     reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] | None = None
-    assignee_id: int | None = Field(default=None, description="for assign")
-    expected_version: int | None = None
+    assignee_id: DbId | None = Field(default=None, description="for assign")
+    expected_version: DbId | None = None
     gps: GPS | None = None
 
 
 class BulkTransitionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    ids: list[int] = Field(min_length=1, max_length=200)
+    ids: list[DbId] = Field(min_length=1, max_length=200)
     action: Annotated[str, StringConstraints(min_length=1, max_length=32)]
     reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] | None = None
-    assignee_id: int | None = None
+    assignee_id: DbId | None = None
 
 
 class BulkItemOut(BaseModel):
