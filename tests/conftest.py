@@ -17,6 +17,7 @@ from sqlalchemy import text
 
 from bihuan.config import Settings
 from bihuan.db import Database
+from bihuan.kit import tokencache
 from bihuan.kit.clock import set_clock
 from bihuan.main import create_app
 from bihuan.migrate import upgrade
@@ -132,5 +133,6 @@ def f(db: Database, settings: Settings) -> Factory:
 
 @pytest.fixture(autouse=True)
 def _wall_clock() -> Iterator[None]:
+    tokencache.clear()
     yield
     set_clock(None)

@@ -60,11 +60,11 @@ def current_context(
     if scheme.lower() != "bearer" or not token:
         raise Unauthorized("请先登录", "Log in first",
                            headers={"WWW-Authenticate": "Bearer"})
-    user = auth.user_for_token(session, token.strip())
-    if user is None:
+    actor = auth.actor_for_token(session, token.strip())
+    if actor is None:
         raise Unauthorized("登录已过期,请重新登录", "Your session has expired; log in again",
                            code="token_invalid", headers={"WWW-Authenticate": "Bearer"})
-    anon.actor = Actor(user.id, user.username, user.role)
+    anon.actor = actor
     return anon
 
 

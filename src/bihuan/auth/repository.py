@@ -3,19 +3,25 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from bihuan.auth.models import AuthToken, LoginAttempt
 from bihuan.users.models import User
 
 
-def user_for_token_hash(session: Session, token_hash: str, now: datetime) -> User | None:
-    return session.scalar(
-        select(User).join(AuthToken, AuthToken.user_id == User.id).where(
-            AuthToken.token_hash == token_hash, AuthToken.revoked.is_(False),
-            AuthToken.expires_at > now, User.is_active.is_(True))
-    )
+_TOKEN_HOLDER = (
+    select(User.id, User.username, User.role, AuthToken.expires_at)
+    .join(AuthToken, AuthToken.user_id == User.id)
+    .where(AuthToken.token_hash == bindparam("token_hash"), AuthToken.revoked.is_(False),
+           AuthToken.expires_at > bindparam("now"), User.is_active.is_(True))
+)
+
+
+def token_holder(session: Session, token_hash: str, now: datetime) -> Any | None:
+    """(id, username, role, expires_at) of the active user holding a live token."""
+    return session.connection().execute(
+        _TOKEN_HOLDER, {"token_hash": token_hash, "now": now}).first()
 
 
 def revoke(session: Session, token_hash: str) -> None:

@@ -11,6 +11,7 @@ from bihuan.auth import repository
 from bihuan.auth.models import AuthToken, LoginAttempt
 from bihuan.config import Settings
 from bihuan.errors import DomainError, Unauthorized
+from bihuan.kit import tokencache
 from bihuan.kit.clock import utcnow
 from bihuan.kit.context import Actor, RequestContext
 from bihuan.users import service as users
@@ -63,10 +64,19 @@ def login(session: Session, ctx: RequestContext, settings: Settings, username: s
     return token, user
 
 
-def user_for_token(session: Session, token: str) -> User | None:
-    """The active user holding this unexpired, unrevoked token (one query per request)."""
-    return repository.user_for_token_hash(session, _digest(token), utcnow())
+def actor_for_token(session: Session, token: str) -> Actor | None:
+    """Who holds this unexpired, unrevoked token (cached for a few seconds per process)."""
+    digest, now = _digest(token), utcnow()
+    actor = tokencache.get(digest, now)
+    if actor is None:
+        row = repository.token_holder(session, digest, now)
+        if row is None:
+            return None
+        actor = Actor(row.id, row.username, row.role)
+        tokencache.put(digest, actor, row.expires_at)
+    return actor
 
 
 def revoke(session: Session, token: str) -> None:
     repository.revoke(session, _digest(token))
+    tokencache.drop(_digest(token))

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from bihuan.audit import service as audit
 from bihuan.errors import BadInput, Conflict, not_found
+from bihuan.kit import tokencache
 from bihuan.users.models import User
 
 if TYPE_CHECKING:
@@ -89,6 +90,7 @@ def update_user(session: Session, ctx: "RequestContext", user: User, data: "User
     if not changes:
         return user
     session.flush()
+    tokencache.clear()  # a new role, or a deactivation, takes effect on the next request
     audit.record(session, ctx, "update", "user", user.id, changes)
     return user
 
