@@ -2,11 +2,12 @@
 
 import os
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
+import anyio.to_thread
 from sqlalchemy import JSON, DateTime, MetaData, create_engine, event
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Engine
@@ -102,12 +103,33 @@ class WriterQueue:
     def acquire(self, timeout: float) -> bool:
         if not self._mutex.acquire(timeout=timeout):
             return False
-        if self._fd is not None:
-            try:
-                fcntl.flock(self._fd, fcntl.LOCK_EX)
-            except BaseException:
-                self._mutex.release()
-                raise
+        try:
+            self._flock(fcntl.LOCK_EX if fcntl else 0)
+        except BaseException:
+            self._mutex.release()
+            raise
+        return True
+
+    async def acquire_async(self, timeout: float) -> bool:
+        """Take the turn from the event loop: no thread hand-off unless someone holds it."""
+        if not self._mutex.acquire(blocking=False):
+            if not await anyio.to_thread.run_sync(self._mutex.acquire, True, timeout):
+                return False
+        try:
+            if not self._flock(fcntl.LOCK_EX | fcntl.LOCK_NB if fcntl else 0):
+                await anyio.to_thread.run_sync(self._flock, fcntl.LOCK_EX)
+        except BaseException:
+            self._mutex.release()
+            raise
+        return True
+
+    def _flock(self, op: int) -> bool:
+        if self._fd is None:
+            return True
+        try:
+            fcntl.flock(self._fd, op)
+        except BlockingIOError:
+            return False
         return True
 
     def release(self) -> None:
@@ -149,17 +171,38 @@ def session_scope(db: Database, *, write: bool = True) -> Iterator[Session]:
     """Commit on success, roll back on error: the caller owns the transaction."""
     lock = db.write_lock if write else None
     if lock is None:
-        yield from _scope(db, write)
+        with _scope(db, write) as session:
+            yield session
         return
     if not lock.acquire(timeout=WRITE_LOCK_TIMEOUT):
-        raise DomainError("数据库繁忙,请稍后重试", "The database is busy; try again shortly",
-                          code="database_busy", status_code=503, headers={"Retry-After": "1"})
+        raise _busy()
     try:
-        yield from _scope(db, write)
+        with _scope(db, write) as session:
+            yield session
     finally:
         lock.release()
 
 
+@asynccontextmanager
+async def session_scope_async(db: Database, *, write: bool = True) -> AsyncIterator[Session]:
+    """session_scope for the event loop: queues for the SQLite writer turn without a thread."""
+    lock = db.write_lock if write else None
+    if lock is not None and not await lock.acquire_async(WRITE_LOCK_TIMEOUT):
+        raise _busy()
+    try:
+        with _scope(db, write) as session:
+            yield session
+    finally:
+        if lock is not None:
+            lock.release()
+
+
+def _busy() -> DomainError:
+    return DomainError("数据库繁忙,请稍后重试", "The database is busy; try again shortly",
+                       code="database_busy", status_code=503, headers={"Retry-After": "1"})
+
+
+@contextmanager
 def _scope(db: Database, write: bool) -> Iterator[Session]:
     session = db.session(write=write)
     try:

@@ -1,6 +1,6 @@
 """Request dependencies: the session (the request owns the transaction), the actor, roles."""
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from bihuan.auth import service as auth
 from bihuan.config import Settings
-from bihuan.db import Database, session_scope
+from bihuan.db import Database, session_scope_async
 from bihuan.errors import BadInput, Unauthorized, forbidden
 from bihuan.kit.context import Actor, RequestContext, client_ip, parse_gps_header
 
@@ -23,12 +23,14 @@ async def get_db(request: Request) -> Database:
     return request.app.state.db
 
 
-def get_session(request: Request) -> Iterator[Session]:
+async def get_session(request: Request) -> AsyncIterator[Session]:
     """Commit when the route returns, roll back when it raises.
 
-    The dependencies that do no I/O are `async def`: FastAPI runs plain `def` dependencies
-    in the thread pool, and each hand-off costs more than the work they do."""
-    with session_scope(request.app.state.db, write=request.method not in READ_METHODS) as s:
+    Dependencies are `async def`: FastAPI runs a plain `def` dependency in the thread pool,
+    and each hand-off (with its wait for the GIL) costs more than the work. Only the route
+    itself runs in a thread, so routes on PostgreSQL still overlap their queries."""
+    write = request.method not in READ_METHODS
+    async with session_scope_async(request.app.state.db, write=write) as s:
         yield s
 
 
@@ -51,7 +53,7 @@ async def anonymous_context(request: Request, settings: SettingsDep) -> RequestC
     )
 
 
-def current_context(
+async def current_context(
     request: Request, session: SessionDep,
     anon: Annotated[RequestContext, Depends(anonymous_context)],
 ) -> RequestContext:

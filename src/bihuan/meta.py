@@ -19,7 +19,7 @@ def _choices(table: dict[str, tuple[str, str, str]]) -> list[dict[str, Any]]:
 
 
 @router.get("/meta")
-def meta() -> dict[str, Any]:
+async def meta() -> dict[str, Any]:
     """Labels and colours for every enum, and each order type's transitions."""
     return {
         "version": __version__,
@@ -41,6 +41,6 @@ def meta() -> dict[str, Any]:
 
 
 @router.get("/health")
-def health() -> dict[str, str]:
+async def health() -> dict[str, str]:
     """Liveness probe."""
     return {"status": "ok"}

@@ -1,7 +1,8 @@
 """Concurrent transitions on the real database: exactly one wins, the rest get 409.
 
-Every round starts N threads at one threading.Barrier. Over HTTP the app runs under uvicorn
-on a loopback port (its thread pool really runs the requests at once); in the service layer
+Every round starts N threads at one threading.Barrier. Over HTTP each thread talks to its own
+uvicorn server on a loopback port, all sharing one database (as worker processes do); in the
+service layer
 each thread has its own session and transaction. On SQLite the writers are serialised by
 BEGIN IMMEDIATE, so losers read the new version; on PostgreSQL the compare-and-set UPDATE
 decides. Either way the loser's answer is a 409 with a stable code and the audit trail holds
@@ -23,6 +24,7 @@ from bihuan.audit import service as audit
 from bihuan.audit.models import AuditEvent
 from bihuan.db import session_scope
 from bihuan.errors import DomainError
+from bihuan.main import create_app
 from bihuan.workorders import service as orders
 from bihuan.workorders.models import SuspectedFakeCompletion, WorkOrder
 from bihuan.workorders.schemas import ConfirmationIn, TransitionIn, WorkOrderUpdate
@@ -44,9 +46,7 @@ LOSER_CODES = {"state_conflict", "invalid_transition"}
 pytestmark = pytest.mark.usefixtures("factory_people")
 
 
-@pytest.fixture
-def server(app: Any) -> Iterator[str]:
-    """The app under uvicorn in a background thread on a free loopback port."""
+def _serve(app: Any) -> tuple[uvicorn.Server, threading.Thread, socket.socket, str]:
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
@@ -58,16 +58,26 @@ def server(app: Any) -> Iterator[str]:
     while not srv.started:
         assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
         time.sleep(0.01)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(10)
-    sock.close()
+    return srv, thread, sock, f"http://127.0.0.1:{port}"
 
 
 @pytest.fixture
-def clients(server: str) -> Iterator[list[httpx.Client]]:
-    """One keep-alive client per racing thread."""
-    cs = [httpx.Client(base_url=server, timeout=60) for _ in range(THREADS)]
+def servers(settings: Any, db: Any) -> Iterator[list[str]]:
+    """One uvicorn server per racing client, each in its own thread and event loop, all on
+    the same database: a worker runs one request at a time, as `bihuan serve --workers N`
+    runs N of them, so real overlap needs several servers."""
+    running = [_serve(create_app(settings, db)) for _ in range(THREADS)]
+    yield [url for *_, url in running]
+    for srv, thread, sock, _ in running:
+        srv.should_exit = True
+        thread.join(10)
+        sock.close()
+
+
+@pytest.fixture
+def clients(servers: list[str]) -> Iterator[list[httpx.Client]]:
+    """One keep-alive client per racing thread, each on its own server."""
+    cs = [httpx.Client(base_url=url, timeout=60) for url in servers]
     yield cs
     for c in cs:
         c.close()

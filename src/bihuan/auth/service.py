@@ -1,6 +1,7 @@
 """Password login and bearer tokens (only a SHA-256 of the token is stored)."""
 
 import hashlib
+from dataclasses import dataclass
 import secrets
 from datetime import timedelta
 
@@ -35,27 +36,50 @@ def issue_token(session: Session, settings: Settings, user: User) -> str:
 _DUMMY_HASH = users.hash_password(secrets.token_urlsafe(16))
 
 
-def login(session: Session, ctx: RequestContext, settings: Settings, username: str,
-          password: str) -> tuple[str, User] | DomainError:
-    """Check the password. Every outcome is audited, so failures are returned, not raised:
-    the caller must still commit."""
+@dataclass(frozen=True)
+class LoginCheck:
+    """What a login needs from the database before the (slow, threaded) password check."""
+
+    key: str
+    user_id: int | None
+    password_hash: str
+    locked: bool
+
+
+def begin_login(session: Session, settings: Settings, username: str) -> LoginCheck:
+    """Read-only first half of a login: the account and whether it is locked."""
     key = username.strip().lower()[:64]
-    fail = RequestContext(Actor(None, key, "anonymous"), ctx.ip, ctx.user_agent)
     user = users.get_by_username(session, key)
-    uid = user.id if user else None
     window = timedelta(minutes=settings.login_lock_minutes)
-    if repository.count_failures(session, key, utcnow() - window) >= settings.login_max_failures:
-        audit.record(session, fail, "auth:login_locked", "user", uid, {})
+    locked = (repository.count_failures(session, key, utcnow() - window)
+              >= settings.login_max_failures)
+    usable = user is not None and user.is_active
+    return LoginCheck(key, user.id if user else None,
+                      user.password_hash if usable and user else _DUMMY_HASH, locked)
+
+
+def password_matches(check: LoginCheck, password: str) -> bool:
+    """argon2: tens of milliseconds of CPU by design; run it off the event loop."""
+    return not check.locked and users.verify_password(check.password_hash, password)
+
+
+def finish_login(session: Session, ctx: RequestContext, settings: Settings, check: LoginCheck,
+                 ok: bool) -> tuple[str, User] | DomainError:
+    """Second half: record the attempt and issue a token. Every outcome is audited, so
+    failures are returned, not raised: the caller must still commit."""
+    fail = RequestContext(Actor(None, check.key, "anonymous"), ctx.ip, ctx.user_agent)
+    if check.locked:
+        audit.record(session, fail, "auth:login_locked", "user", check.user_id, {})
         return DomainError(
             f"登录失败次数过多,请 {settings.login_lock_minutes} 分钟后再试",
             f"Too many failed logins; try again in {settings.login_lock_minutes} minutes",
             code="login_locked", status_code=429,
             headers={"Retry-After": str(settings.login_lock_minutes * 60)})
-    ok = users.verify_password(user.password_hash if user else _DUMMY_HASH, password)
+    user = users.get_user(session, check.user_id) if check.user_id is not None else None
     ok = ok and user is not None and user.is_active
-    repository.add(session, LoginAttempt(username=key, at=utcnow(), ip=ctx.ip, ok=ok))
+    repository.add(session, LoginAttempt(username=check.key, at=utcnow(), ip=ctx.ip, ok=ok))
     if not ok or user is None:
-        audit.record(session, fail, "auth:login_failed", "user", uid, {})
+        audit.record(session, fail, "auth:login_failed", "user", check.user_id, {})
         return Unauthorized("用户名或密码错误", "Wrong username or password",
                             code="invalid_credentials")
     token = issue_token(session, settings, user)

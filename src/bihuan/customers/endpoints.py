@@ -22,7 +22,7 @@ Deleter = require(Role.admin, Role.supervisor)
 
 
 @router.get("", response_model=Page[CustomerOut], responses=error_responses(401, 403))
-def list_customers(
+async def list_customers(
     session: SessionDep, _: Reader, page: Annotated[PageParams, Depends(page_params)],
     q: Annotated[str | None, Query(max_length=64, description="name, code or phone")] = None,
     tier: Tier | None = None,
@@ -37,21 +37,21 @@ def list_customers(
 
 @router.post("", status_code=201, response_model=CustomerOut,
              responses=error_responses(400, 401, 403, 409))
-def create_customer(session: SessionDep, ctx: Writer, body: CustomerCreate) -> CustomerOut:
+async def create_customer(session: SessionDep, ctx: Writer, body: CustomerCreate) -> CustomerOut:
     """Create a customer with its contacts."""
     return CustomerOut.model_validate(service.create_customer(session, ctx, body))
 
 
 @router.get("/{customer_id}", response_model=CustomerOut,
             responses=error_responses(401, 403, 404))
-def get_customer(session: SessionDep, _: Reader, customer_id: DbId) -> CustomerOut:
+async def get_customer(session: SessionDep, _: Reader, customer_id: DbId) -> CustomerOut:
     """Read one customer."""
     return CustomerOut.model_validate(service.access_customer(session, customer_id))
 
 
 @router.patch("/{customer_id}", response_model=CustomerOut,
               responses=error_responses(400, 401, 403, 404))
-def update_customer(session: SessionDep, ctx: Writer, customer_id: DbId,
+async def update_customer(session: SessionDep, ctx: Writer, customer_id: DbId,
                     body: CustomerUpdate) -> CustomerOut:
     """Change a customer; `contacts`, when given, replaces the list."""
     customer = service.access_customer(session, customer_id)
@@ -59,7 +59,7 @@ def update_customer(session: SessionDep, ctx: Writer, customer_id: DbId,
 
 
 @router.delete("/{customer_id}", status_code=204, responses=error_responses(401, 403, 404, 409))
-def delete_customer(session: SessionDep, ctx: Deleter, customer_id: DbId) -> None:
+async def delete_customer(session: SessionDep, ctx: Deleter, customer_id: DbId) -> None:
     """Delete a customer that has no devices and no orders."""
     customer = service.access_customer(session, customer_id)
     in_use = devices.count_for_customer(session, customer.id) > 0 or orders.has_orders(

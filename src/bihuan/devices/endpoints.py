@@ -20,7 +20,7 @@ Deleter = require(Role.admin, Role.supervisor)
 
 
 @router.get("", response_model=Page[DeviceOut], responses=error_responses(401, 403))
-def list_devices(
+async def list_devices(
     session: SessionDep, _: Reader, page: Annotated[PageParams, Depends(page_params)],
     q: Annotated[str | None, Query(max_length=64, description="serial, tag id or model")] = None,
     customer_id: DbId | None = None,
@@ -36,20 +36,20 @@ def list_devices(
 
 @router.post("", status_code=201, response_model=DeviceOut,
              responses=error_responses(400, 401, 403, 409))
-def create_device(session: SessionDep, ctx: Writer, body: DeviceCreate) -> DeviceOut:
+async def create_device(session: SessionDep, ctx: Writer, body: DeviceCreate) -> DeviceOut:
     """Register a device; the response carries its QR token."""
     return service.to_out(service.create_device(session, ctx, body))
 
 
 @router.get("/{device_id}", response_model=DeviceOut, responses=error_responses(401, 403, 404))
-def get_device(session: SessionDep, _: Reader, device_id: DbId) -> DeviceOut:
+async def get_device(session: SessionDep, _: Reader, device_id: DbId) -> DeviceOut:
     """Read one device."""
     return service.to_out(service.access_device(session, device_id))
 
 
 @router.patch("/{device_id}", response_model=DeviceOut,
               responses=error_responses(400, 401, 403, 404, 409))
-def update_device(session: SessionDep, ctx: Writer, device_id: DbId,
+async def update_device(session: SessionDep, ctx: Writer, device_id: DbId,
                   body: DeviceUpdate) -> DeviceOut:
     """Change a device (the serial number and QR token are fixed)."""
     device = service.access_device(session, device_id)
@@ -57,7 +57,7 @@ def update_device(session: SessionDep, ctx: Writer, device_id: DbId,
 
 
 @router.delete("/{device_id}", status_code=204, responses=error_responses(401, 403, 404, 409))
-def delete_device(session: SessionDep, ctx: Deleter, device_id: DbId) -> None:
+async def delete_device(session: SessionDep, ctx: Deleter, device_id: DbId) -> None:
     """Delete a device that no order refers to."""
     device = service.access_device(session, device_id)
     service.delete_device(session, ctx, device, orders.has_orders(session, device_id=device.id))

@@ -18,7 +18,7 @@ Writer = require(Role.admin, Role.dispatcher)
 
 
 @router.get("", response_model=Page[EngineerOut], responses=error_responses(401, 403))
-def list_engineers(
+async def list_engineers(
     session: SessionDep, _: Reader, page: Annotated[PageParams, Depends(page_params)],
     q: Annotated[str | None, Query(max_length=64, description="name, username or phone")] = None,
     region: Annotated[str | None, Query(max_length=32)] = None,
@@ -34,21 +34,21 @@ def list_engineers(
 
 @router.post("", status_code=201, response_model=EngineerOut,
              responses=error_responses(400, 401, 403, 409))
-def create_engineer(session: SessionDep, ctx: Writer, body: EngineerCreate) -> EngineerOut:
+async def create_engineer(session: SessionDep, ctx: Writer, body: EngineerCreate) -> EngineerOut:
     """Create an engineer: their login and their profile."""
     return service.to_out(service.create_engineer(session, ctx, body))
 
 
 @router.get("/{engineer_id}", response_model=EngineerOut,
             responses=error_responses(401, 403, 404))
-def get_engineer(session: SessionDep, _: Reader, engineer_id: DbId) -> EngineerOut:
+async def get_engineer(session: SessionDep, _: Reader, engineer_id: DbId) -> EngineerOut:
     """Read one engineer."""
     return service.to_out(service.access_engineer(session, engineer_id))
 
 
 @router.patch("/{engineer_id}", response_model=EngineerOut,
               responses=error_responses(400, 401, 403, 404))
-def update_engineer(session: SessionDep, ctx: Writer, engineer_id: DbId,
+async def update_engineer(session: SessionDep, ctx: Writer, engineer_id: DbId,
                     body: EngineerUpdate) -> EngineerOut:
     """Change an engineer's skills, certification, base or load cap."""
     engineer = service.access_engineer(session, engineer_id)

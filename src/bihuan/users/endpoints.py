@@ -17,7 +17,7 @@ Admin = require(Role.admin)
 
 
 @router.get("", response_model=Page[UserOut], responses=error_responses(401, 403))
-def list_users(session: SessionDep, _: Admin, page: Annotated[PageParams, Depends(page_params)],
+async def list_users(session: SessionDep, _: Admin, page: Annotated[PageParams, Depends(page_params)],
                role: Role | None = None) -> Page[UserOut]:
     """List staff accounts, optionally by role."""
     rows, total = service.list_users(session, role, page.limit, page.offset)
@@ -27,20 +27,20 @@ def list_users(session: SessionDep, _: Admin, page: Annotated[PageParams, Depend
 
 @router.post("", status_code=201, response_model=UserOut,
              responses=error_responses(400, 401, 403, 409))
-def create_user(session: SessionDep, ctx: Admin, body: UserCreate) -> UserOut:
+async def create_user(session: SessionDep, ctx: Admin, body: UserCreate) -> UserOut:
     """Create a staff account."""
     return UserOut.model_validate(service.create_user(session, ctx, body))
 
 
 @router.get("/{user_id}", response_model=UserOut, responses=error_responses(401, 403, 404))
-def get_user(session: SessionDep, _: Admin, user_id: DbId) -> UserOut:
+async def get_user(session: SessionDep, _: Admin, user_id: DbId) -> UserOut:
     """Read one account."""
     return UserOut.model_validate(service.access_user(session, user_id))
 
 
 @router.patch("/{user_id}", response_model=UserOut,
               responses=error_responses(400, 401, 403, 404))
-def update_user(session: SessionDep, ctx: Admin, user_id: DbId, body: UserUpdate) -> UserOut:
+async def update_user(session: SessionDep, ctx: Admin, user_id: DbId, body: UserUpdate) -> UserOut:
     """Change role, name, password or deactivate an account."""
     user = service.access_user(session, user_id)
     return UserOut.model_validate(service.update_user(session, ctx, user, body))

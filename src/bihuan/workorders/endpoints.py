@@ -39,7 +39,7 @@ Watcher = require(Role.admin, Role.supervisor, Role.director)
 
 
 @router.get("", response_model=Page[WorkOrderOut], responses=error_responses(401, 403))
-def list_work_orders(
+async def list_work_orders(
     session: SessionDep, ctx: Reader, settings: SettingsDep, page: Annotated[PageParams, Depends(page_params)],
     state: Annotated[list[State] | None, Query(description="repeat for several")] = None,
     type: OrderType | None = None,
@@ -61,7 +61,7 @@ def list_work_orders(
 
 @router.post("", status_code=201, response_model=WorkOrderOut,
              responses=error_responses(400, 401, 403, 409))
-def create_work_order(session: SessionDep, ctx: Creator, settings: SettingsDep,
+async def create_work_order(session: SessionDep, ctx: Creator, settings: SettingsDep,
                       body: WorkOrderCreate) -> WorkOrderOut:
     """Create a work order (state `new`) with its number, e.g. WO-2601-000123."""
     return WorkOrderOut.model_validate(service.create_order(session, ctx, settings, body))
@@ -69,7 +69,7 @@ def create_work_order(session: SessionDep, ctx: Creator, settings: SettingsDep,
 
 @router.get("/suspected-fake-completions", response_model=Page[SuspectedFakeOut],
             responses=error_responses(401, 403))
-def list_suspected_fake_completions(
+async def list_suspected_fake_completions(
     session: SessionDep, _: Watcher, page: Annotated[PageParams, Depends(page_params)],
 ) -> Page[SuspectedFakeOut]:
     """Closes that came too fast after resolve, or in a bulk run: for supervisors to review."""
@@ -82,7 +82,7 @@ def list_suspected_fake_completions(
 
 @router.post("/bulk-transitions", response_model=list[BulkItemOut],
              responses=error_responses(400, 401, 403))
-def bulk_transition(session: SessionDep, ctx: BulkMover, settings: SettingsDep,
+async def bulk_transition(session: SessionDep, ctx: BulkMover, settings: SettingsDep,
                     body: BulkTransitionIn) -> list[BulkItemOut]:
     """Apply one action to many orders; each succeeds or fails alone. Closes here are flagged."""
     ctx.bulk = True
@@ -102,14 +102,14 @@ def bulk_transition(session: SessionDep, ctx: BulkMover, settings: SettingsDep,
 
 @router.get("/{order_id}", response_model=WorkOrderDetail,
             responses=error_responses(401, 403, 404))
-def get_work_order(session: SessionDep, ctx: Reader, order_id: DbId) -> WorkOrderDetail:
+async def get_work_order(session: SessionDep, ctx: Reader, order_id: DbId) -> WorkOrderDetail:
     """Read one order with its external references and the actions open to you."""
     return service.detail(session, ctx, service.access_order(session, ctx, order_id))
 
 
 @router.patch("/{order_id}", response_model=WorkOrderDetail,
               responses=error_responses(400, 401, 403, 404, 409))
-def update_work_order(session: SessionDep, ctx: Editor, order_id: DbId,
+async def update_work_order(session: SessionDep, ctx: Editor, order_id: DbId,
                       body: WorkOrderUpdate) -> WorkOrderDetail:
     """Change fields; a closed or cancelled order needs a `reason`. State moves via transitions."""
     order = service.access_order(session, ctx, order_id)
@@ -118,7 +118,7 @@ def update_work_order(session: SessionDep, ctx: Editor, order_id: DbId,
 
 @router.post("/{order_id}/transitions", response_model=WorkOrderDetail,
              responses=error_responses(400, 401, 403, 404, 409))
-def transition_work_order(session: SessionDep, ctx: Mover, settings: SettingsDep,
+async def transition_work_order(session: SessionDep, ctx: Mover, settings: SettingsDep,
                           order_id: DbId, body: TransitionIn) -> WorkOrderDetail:
     """Move the order through its workflow: {"action": "start"}; guards answer 409 with a code."""
     order = service.access_order(session, ctx, order_id)
@@ -127,7 +127,7 @@ def transition_work_order(session: SessionDep, ctx: Mover, settings: SettingsDep
 
 @router.post("/{order_id}/confirmations", status_code=201, response_model=ConfirmationOut,
              responses=error_responses(400, 401, 403, 404, 409))
-def add_confirmation(session: SessionDep, ctx: Mover, order_id: DbId,
+async def add_confirmation(session: SessionDep, ctx: Mover, order_id: DbId,
                      body: ConfirmationIn) -> ConfirmationOut:
     """Record the customer's confirmation or a QA verification (needed to close)."""
     order = service.access_order(session, ctx, order_id)
@@ -136,7 +136,7 @@ def add_confirmation(session: SessionDep, ctx: Mover, order_id: DbId,
 
 @router.get("/{order_id}/events", response_model=Page[EventOut],
             responses=error_responses(401, 403, 404))
-def list_events(session: SessionDep, ctx: Reader, order_id: DbId,
+async def list_events(session: SessionDep, ctx: Reader, order_id: DbId,
                 page: Annotated[PageParams, Depends(page_params)]) -> Page[EventOut]:
     """The order's audit trail, oldest first: who, when, from where, what changed."""
     order = service.access_order(session, ctx, order_id)

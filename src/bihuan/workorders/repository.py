@@ -103,13 +103,15 @@ def next_number(session: Session, key: str) -> int:
 
 
 _INSERT_ORDER = insert(WorkOrder).returning(WorkOrder.id)
+_ALL_NULL = {c.key: None for c in WorkOrder.__table__.columns if c.key != "id"}
 
 
 def insert_order(session: Session, values: dict[str, Any]) -> WorkOrder:
     """Insert through Core (the ORM unit of work costs more than the INSERT on this hot path),
     then hand the session the row as a persistent object, without another SELECT."""
     order_id = int(session.connection().execute(_INSERT_ORDER, values).scalar_one())
-    order = WorkOrder(id=order_id, **values)
+    # every column set, so that reading one later does not send a SELECT for "expired" ones
+    order = WorkOrder(id=order_id, **{**_ALL_NULL, **values})
     make_transient_to_detached(order)
     session.add(order)
     return order
