@@ -116,8 +116,10 @@ class WriterQueue:
             if not await anyio.to_thread.run_sync(self._mutex.acquire, True, timeout):
                 return False
         try:
-            if not self._flock(fcntl.LOCK_EX | fcntl.LOCK_NB if fcntl else 0):
-                await anyio.to_thread.run_sync(self._flock, fcntl.LOCK_EX)
+            # blocking on the loop is right here: the holder is another process, which holds
+            # the turn for one request's statements (about a millisecond) and needs nothing
+            # from us; a thread hand-off costs more than the wait
+            self._flock(fcntl.LOCK_EX if fcntl else 0)
         except BaseException:
             self._mutex.release()
             raise
