@@ -103,11 +103,7 @@ class WriterQueue:
     def acquire(self, timeout: float) -> bool:
         if not self._mutex.acquire(timeout=timeout):
             return False
-        try:
-            self._flock(fcntl.LOCK_EX if fcntl else 0)
-        except BaseException:
-            self._mutex.release()
-            raise
+        self._take_file_lock()
         return True
 
     async def acquire_async(self, timeout: float) -> bool:
@@ -115,24 +111,20 @@ class WriterQueue:
         if not self._mutex.acquire(blocking=False):
             if not await anyio.to_thread.run_sync(self._mutex.acquire, True, timeout):
                 return False
+        # blocking on the loop is right here: the holder is another process, which holds the
+        # turn for one request's statements (about a millisecond) and needs nothing from us
+        self._take_file_lock()
+        return True
+
+    def _take_file_lock(self) -> None:
+        """The cross-process half; call with the mutex held (released again on failure)."""
+        if self._fd is None:
+            return
         try:
-            # blocking on the loop is right here: the holder is another process, which holds
-            # the turn for one request's statements (about a millisecond) and needs nothing
-            # from us; a thread hand-off costs more than the wait
-            self._flock(fcntl.LOCK_EX if fcntl else 0)
+            fcntl.flock(self._fd, fcntl.LOCK_EX)
         except BaseException:
             self._mutex.release()
             raise
-        return True
-
-    def _flock(self, op: int) -> bool:
-        if self._fd is None:
-            return True
-        try:
-            fcntl.flock(self._fd, op)
-        except BlockingIOError:
-            return False
-        return True
 
     def release(self) -> None:
         if self._fd is not None:
