@@ -23,7 +23,7 @@ class Settings(BaseSettings):
     login_max_failures: int = Field(default=5, ge=1)
     login_lock_minutes: int = Field(default=15, ge=1)
     # list totals are counted exactly up to this many matches, then reported as a lower bound
-    list_count_cap: int = Field(default=10_000, ge=100)
+    list_count_cap: int = Field(default=1_000, ge=100)
     # client IPs are taken from X-Forwarded-For only when the peer is one of these
     trusted_proxies: list[str] = Field(default_factory=list)
     sql_echo: bool = False
