@@ -4,7 +4,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
 from fastapi.routing import APIRoute
+from fastapi.staticfiles import StaticFiles
+from swagger_ui_bundle import swagger_ui_path
 
 from bihuan import __version__, meta
 from bihuan.auth.endpoints import router as auth_router
@@ -23,6 +27,19 @@ def _operation_id(route: APIRoute) -> str:
     return f"{route.tags[0]}-{route.name}" if route.tags else route.name
 
 
+def _offline_docs(app: FastAPI) -> None:
+    """/docs from a bundled Swagger UI: factory networks are often offline, so no CDN."""
+    app.mount("/static/swagger", StaticFiles(directory=swagger_ui_path), name="swagger")
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json", title="Bihuan 闭环 API",
+            swagger_js_url="/static/swagger/swagger-ui-bundle.js",
+            swagger_css_url="/static/swagger/swagger-ui.css",
+            swagger_favicon_url="/static/swagger/favicon-32x32.png")
+
+
 def create_app(settings: Settings | None = None, db: Database | None = None) -> FastAPI:
     settings = settings or get_settings()
     owns_db = db is None
@@ -39,8 +56,9 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app = FastAPI(
         title="Bihuan 闭环 API", version=__version__, lifespan=lifespan,
         description="Closed-loop work orders. Errors: {code, message, messages}.",
-        generate_unique_id_function=_operation_id,
+        generate_unique_id_function=_operation_id, docs_url=None, redoc_url=None,
     )
+    _offline_docs(app)
     app.state.settings, app.state.db = settings, db
     errors_http.install(app)
     api = APIRouter(prefix="/api/v1")

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from bihuan.users.roles import Role
-from bihuan.workorders.enums import OrderType, State
+from bihuan.workorders.enums import LABELS, OrderType, State
 
 PREVIOUS = "@previous"  # target of `resume`: the state the order was held from
 
@@ -202,7 +202,9 @@ def check_transition(workflow: Workflow, action: str, ctx: GuardContext) -> Deci
         known = action in workflow.actions()
         err = GuardFailure(
             "invalid_transition" if known else "unknown_action",
-            f"当前状态「{state}」不允许执行「{action}」" if known else f"未知操作「{action}」",
+            f"当前状态「{LABELS['state'].get(state, (state,))[0]}」({state})不允许执行「{action}」"
+            if known
+            else f"未知操作「{action}」",
             f"Action '{action}' is not allowed in state '{state}'" if known
             else f"Unknown action '{action}'",
         )
