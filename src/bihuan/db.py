@@ -65,6 +65,9 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         engine = create_engine(
             url, echo=echo, connect_args={"check_same_thread": False, "timeout": 30},
             pool_size=16, max_overflow=16,
+            # the most recently used connection has the warmest page cache; a FIFO pool
+            # would hand out connections whose cache another write has just invalidated
+            pool_use_lifo=True,
         )
 
         @event.listens_for(engine, "connect")
