@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import contextlib
 import json
 import os
 import platform
@@ -96,17 +97,13 @@ def _stop_process(p: subprocess.Popen[Any], grace: float = 10.0) -> None:
         if p in _children:
             _children.remove(p)
         return
-    try:
+    with contextlib.suppress(ProcessLookupError):  # already gone
         os.killpg(p.pid, signal.SIGTERM)  # p is a session leader we started: its own group
-    except ProcessLookupError:
-        pass
     try:
         p.wait(grace)
     except subprocess.TimeoutExpired:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(p.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         p.wait(5)
     if p in _children:
         _children.remove(p)
@@ -306,7 +303,7 @@ class Server:
                     if r.status == 200:
                         break
             except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
+                pass  # not listening yet: poll again
             time.sleep(0.2)
         else:
             raise RuntimeError(f"server did not come up, see {self.logfile}")
@@ -544,10 +541,8 @@ def profile_phase(server: Server, token: str, args: argparse.Namespace, meta: di
         _children.append(spy_proc)
         time.sleep(1)
         run = wrk_run(server, "create.lua", c, secs, {"BENCH_TOKEN": token}, "", "create")
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             spy_proc.wait(secs + 30)
-        except subprocess.TimeoutExpired:
-            pass
         _stop_process(spy_proc)
         if not raw.exists():
             log("py-spy produced nothing (ptrace not permitted?): skipping")

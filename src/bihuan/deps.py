@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from bihuan.auth import service as auth
 from bihuan.config import Settings
-from bihuan.db import Database, session_scope_async
+from bihuan.db import session_scope_async
 from bihuan.errors import BadInput, Unauthorized, forbidden
 from bihuan.kit.context import Actor, RequestContext, client_ip, parse_gps_header
 
@@ -17,10 +17,6 @@ READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
-
-
-async def get_db(request: Request) -> Database:
-    return request.app.state.db
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:

@@ -11,10 +11,6 @@ def get(session: Session, engineer_id: int) -> Engineer | None:
     return session.get(Engineer, engineer_id)
 
 
-def by_user(session: Session, user_id: int) -> Engineer | None:
-    return session.scalar(select(Engineer).where(Engineer.user_id == user_id))
-
-
 def search(session: Session, *, q: str | None, region: str | None, skill: str | None,
            limit: int, offset: int) -> tuple[list[Engineer], int]:
     stmt = select(Engineer).join(User, User.id == Engineer.user_id)

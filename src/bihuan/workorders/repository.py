@@ -35,10 +35,6 @@ def get(session: Session, order_id: int) -> WorkOrder | None:
     return session.get(WorkOrder, order_id)
 
 
-def get_by_number(session: Session, number: str) -> WorkOrder | None:
-    return session.scalar(select(WorkOrder).where(WorkOrder.number == number))
-
-
 def _filtered(stmt: Select[Any], f: OrderFilter) -> Select[Any]:
     if f.state:
         stmt = stmt.where(WorkOrder.state.in_(f.state))

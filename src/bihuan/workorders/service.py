@@ -292,14 +292,15 @@ def transition(
     audit.record(session, ctx, f"transition:{data.action}", ENTITY, order.id, changes,
                  data.reason)
     if data.action == "close":
-        _flag_fake_completion(session, ctx, settings, order, before_resolved=order.resolved_at)
+        _flag_fake_completion(session, ctx, settings, order)
     return order
 
 
 def _flag_fake_completion(session: Session, ctx: RequestContext, settings: Settings,
-                          order: WorkOrder, before_resolved: datetime | None) -> None:
+                          order: WorkOrder) -> None:
+    """Record a close that came too soon after the resolve, or as part of a bulk run."""
     now = order.closed_at or utcnow()
-    seconds = (now - before_resolved).total_seconds() if before_resolved else None
+    seconds = (now - order.resolved_at).total_seconds() if order.resolved_at else None
     reasons: list[tuple[str, dict[str, Any]]] = []
     if seconds is not None and seconds < settings.fake_completion_seconds:
         reasons.append(("fast_close", {"threshold_seconds": settings.fake_completion_seconds}))
