@@ -96,11 +96,25 @@ def _run_server(host: str, port: int, workers: int) -> None:
 def serve(host: Host = "127.0.0.1", port: Port = 8000,
           workers: Annotated[int, typer.Option(help="processes")] = 1,
           migrate: Annotated[bool, typer.Option(help="apply migrations first")] = True) -> None:
-    """Serve the API (and, later, the web app)."""
+    """Serve the API and the web app."""
     if migrate:
         db_upgrade()
     typer.echo(f"Bihuan on http://{host}:{port}  (API docs: /docs)")
     _run_server(host, port, workers)
+
+
+@app.command()
+def openapi() -> None:
+    """Print the OpenAPI document (the web client is generated from it)."""
+    import json
+    import tempfile
+
+    from bihuan.config import Settings
+    from bihuan.main import create_app
+
+    with tempfile.TemporaryDirectory() as tmp:  # the document needs no data; never touch any
+        app_ = create_app(Settings(data_dir=Path(tmp), database_url=None))
+        typer.echo(json.dumps(app_.openapi(), ensure_ascii=False, indent=1))
 
 
 @app.command()

@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     # client IPs are taken from X-Forwarded-For only when the peer is one of these
     trusted_proxies: list[str] = Field(default_factory=list)
     sql_echo: bool = False
+    # the built web app (`npm run build` in web/); the default is the source checkout's
+    web_dist: Path = Path(__file__).resolve().parents[2] / "web" / "dist"
 
     @field_validator("database_url")
     @classmethod

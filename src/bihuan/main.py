@@ -10,7 +10,7 @@ from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from swagger_ui_bundle import swagger_ui_path
 
-from bihuan import __version__, meta
+from bihuan import __version__, meta, webapp
 from bihuan.auth.endpoints import router as auth_router
 from bihuan.config import Settings, get_settings
 from bihuan.customers.endpoints import router as customers_router
@@ -66,4 +66,5 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
               engineers_router, users_router, meta.router):
         api.include_router(r)
     app.include_router(api)
+    webapp.install(app, settings.web_dist)
     return app
