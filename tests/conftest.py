@@ -89,7 +89,11 @@ def _truncate_pg(db: Database) -> None:
             "AND tablename <> 'alembic_version'"))]
         # replica mode skips the append-only trigger, as only a superuser could
         conn.execute(text("SET LOCAL session_replication_role = replica"))
-        conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        # fault_presets holds the generic set the migration seeds: keep it, drop test-made ones
+        conn.execute(text(f"TRUNCATE {', '.join(t for t in tables if t != 'fault_presets')} "
+                          "RESTART IDENTITY CASCADE"))
+        conn.execute(text("DELETE FROM fault_presets WHERE family IS NOT NULL "
+                          "OR model IS NOT NULL"))
 
 
 @pytest.fixture

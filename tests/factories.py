@@ -1,9 +1,11 @@
 """Test data through the real services, so every row has its audit event."""
 
+import io
 import itertools
 from dataclasses import dataclass
 from typing import Any
 
+from bihuan.attachments import service as attachments
 from bihuan.auth import service as auth
 from bihuan.config import Settings
 from bihuan.customers import service as customers
@@ -16,7 +18,10 @@ from bihuan.users.models import User
 from bihuan.users.service import hash_password
 from bihuan.workorders import service as orders
 from bihuan.workorders.enums import State
+from bihuan.workorders.models import WorkOrder
 from bihuan.workorders.schemas import ConfirmationIn, TransitionIn, WorkOrderCreate, WorkOrderUpdate
+
+from tests import media
 
 PASSWORD = "secret-pass-1"
 _HASH = hash_password(PASSWORD)  # argon2 is slow on purpose: hash once per test run
@@ -55,6 +60,7 @@ class Factory:
     def __init__(self, db: Database, settings: Settings) -> None:
         self.db, self.settings = db, settings
         self._users: dict[str, TestUser] = {}
+        self.acting: str | None = None  # the role a permission test is acting as
 
     def session(self):  # type: ignore[no-untyped-def]
         return session_scope(self.db)
@@ -130,3 +136,19 @@ class Factory:
                 who = assignee
             orders.transition(s, who.ctx, self.settings, order,
                               TransitionIn(action=action, **payload))
+
+    def tracking_code(self, order_id: int) -> str:
+        with self.session() as s:
+            code = s.get(WorkOrder, order_id).tracking_code
+        assert code
+        return code  # type: ignore[no-any-return]
+
+    def photo(self, order_id: int, data: bytes | None = None) -> int:
+        """A staff repair photo on the order (stored, recorded, counted as evidence)."""
+        admin = self.user("admin")
+        with self.session() as s:
+            order = orders.access_order(s, admin.ctx, order_id)
+            att = attachments.add_upload(s, admin.ctx, self.settings.data_dir, order_id,
+                                         io.BytesIO(data or media.png()), "p.png", "staff")
+            orders.add_photo_ref(s, admin.ctx, order, f"attachment:{att.id}")
+            return att.id

@@ -26,6 +26,13 @@ class Settings(BaseSettings):
     list_count_cap: int = Field(default=1_000, ge=100)
     # client IPs are taken from X-Forwarded-For only when the peer is one of these
     trusted_proxies: list[str] = Field(default_factory=list)
+    # the customer's public pages (QR intake, progress, sign-off): 429 + Retry-After past these
+    portal_reports_per_ip_hour: int = Field(default=10, ge=1)
+    portal_reports_per_device_hour: int = Field(default=5, ge=1)
+    portal_signoffs_per_order_hour: int = Field(default=10, ge=1)
+    portal_reads_per_ip_minute: int = Field(default=120, ge=1)
+    # the address customers reach, printed into device QR codes (default: the request's own)
+    public_base_url: str | None = None
     sql_echo: bool = False
     # the built web app (`npm run build` in web/); the default is the source checkout's
     web_dist: Path = Path(__file__).resolve().parents[2] / "web" / "dist"

@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from swagger_ui_bundle import swagger_ui_path
 
 from bihuan import __version__, meta, webapp
+from bihuan.attachments.endpoints import router as attachments_router
 from bihuan.auth.endpoints import router as auth_router
 from bihuan.config import Settings, get_settings
 from bihuan.customers.endpoints import router as customers_router
@@ -18,8 +19,10 @@ from bihuan.db import Database
 from bihuan.devices.endpoints import router as devices_router
 from bihuan.engineers.endpoints import router as engineers_router
 from bihuan.kit import errors_http
+from bihuan.portal.endpoints import router as portal_router
 from bihuan.users.endpoints import router as users_router
 from bihuan.workorders.endpoints import router as workorders_router
+from bihuan.workorders.endpoints import views_router
 
 
 def _operation_id(route: APIRoute) -> str:
@@ -62,8 +65,9 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     app.state.settings, app.state.db = settings, db
     errors_http.install(app)
     api = APIRouter(prefix="/api/v1")
-    for r in (auth_router, workorders_router, customers_router, devices_router,
-              engineers_router, users_router, meta.router):
+    for r in (auth_router, workorders_router, attachments_router, customers_router,
+              devices_router, engineers_router, users_router, views_router, portal_router,
+              meta.router):
         api.include_router(r)
     app.include_router(api)
     webapp.install(app, settings.web_dist)

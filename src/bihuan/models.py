@@ -1,22 +1,40 @@
 """Import every table so metadata (and Alembic) sees them all."""
 
+from bihuan.attachments.models import Attachment
 from bihuan.audit.models import AuditEvent, AuditHead
 from bihuan.auth.models import AuthToken
 from bihuan.customers.models import Contact, Customer
 from bihuan.db import Base
-from bihuan.devices.models import Device
+from bihuan.devices.models import Device, FaultPreset
 from bihuan.engineers.models import Engineer
+from bihuan.portal.models import RateCounter
 from bihuan.users.models import User
 from bihuan.workorders.models import (
     Confirmation,
     ExternalRef,
     NumberSequence,
+    SavedView,
     SuspectedFakeCompletion,
     WorkOrder,
 )
 
 __all__ = [
-    "AuditEvent", "AuditHead", "AuthToken", "Base", "Confirmation", "Contact", "Customer",
-    "Device", "Engineer", "ExternalRef", "NumberSequence", "SuspectedFakeCompletion", "User",
+    "Attachment",
+    "AuditEvent",
+    "AuditHead",
+    "AuthToken",
+    "Base",
+    "Confirmation",
+    "Contact",
+    "Customer",
+    "Device",
+    "Engineer",
+    "ExternalRef",
+    "FaultPreset",
+    "NumberSequence",
+    "RateCounter",
+    "SavedView",
+    "SuspectedFakeCompletion",
+    "User",
     "WorkOrder",
 ]

@@ -17,7 +17,11 @@ from bihuan.engineers import service as engineers
 from bihuan.engineers.schemas import EngineerCreate
 from bihuan.kit.clock import set_clock, utcnow
 from bihuan.kit.context import SYSTEM, RequestContext
+from bihuan.devices.models import Device
 from bihuan.users.models import User
+from bihuan.workorders import service as orders
+from bihuan.workorders.schemas import SavedViewIn
+from tests import media
 from tests.audit.helpers import cheap_password, fast_argon2, last_seq
 from tests.factories import PASSWORD, Factory
 from tests.factories import TestUser as Staff
@@ -45,6 +49,35 @@ def _engineer_profile(f: Factory) -> int:
 def _mine(f: Factory, state: str) -> int:
     """A fresh order in `state`, assigned to the engineer of the matrix."""
     return f.order(state, assignee=f.user("engineer"))
+
+
+def _view_of(f: Factory) -> int:
+    """A saved view owned by whoever the matrix is acting as (only the owner may delete)."""
+    owner = f.user(f.acting) if f.acting else f.user("admin")
+    with f.session() as s:
+        return orders.create_saved_view(s, owner.ctx, SavedViewIn(name="v", filters={})).id
+
+
+def _token(f: Factory) -> str:
+    device = f.device(f.customer())  # before opening a session: writers take turns (SQLite)
+    with f.session() as s:
+        return str(s.get(Device, device).qr_token)
+
+
+def _awaiting(f: Factory) -> str:
+    return f.tracking_code(f.order("awaiting_confirmation"))
+
+
+def _tracked_photo(f: Factory) -> str:
+    order = f.order("in_progress")
+    return f"/api/v1/portal/track/{f.tracking_code(order)}/files/{f.photo(order)}"
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A multipart body (form fields and files) instead of JSON."""
+    data: dict[str, str]
+    files: dict[str, tuple[str, bytes, str]]
 
 
 Build = Callable[[Factory], tuple[str, Any]]
@@ -127,6 +160,32 @@ MATRIX: dict[tuple[str, str], Row] = {
         f"/api/v1/users/{f.user('agent').id}", None)),
     ("PATCH", "/api/v1/users/{user_id}"): Row(frozenset({"admin"}), 200, lambda f: (
         f"/api/v1/users/{f.user('director').id}", {"title": "运营总监"})),
+    ("POST", WO + "/{order_id}/attachments"): Row(EVERYONE - {"director"}, 201, lambda f: (
+        f"{WO}/{_mine(f, 'in_progress')}/attachments", Upload({}, {"file": (
+            "p.png", media.png(), "image/png")}))),
+    ("GET", "/api/v1/attachments/{attachment_id}/content"): Row(EVERYONE, 200, lambda f: (
+        f"/api/v1/attachments/{f.photo(_mine(f, 'in_progress'))}/content", None)),
+    ("GET", "/api/v1/devices/labels.pdf"): Row(DESK, 200, lambda f: (
+        f"/api/v1/devices/labels.pdf?ids={f.device()}", None)),
+    ("GET", "/api/v1/saved-views"): Row(EVERYONE, 200, lambda f: ("/api/v1/saved-views", None)),
+    ("POST", "/api/v1/saved-views"): Row(EVERYONE, 201, lambda f: (
+        "/api/v1/saved-views", {"name": "待确认", "filters": {"state": ["awaiting_confirmation"]}})),
+    ("DELETE", "/api/v1/saved-views/{view_id}"): Row(EVERYONE, 204, lambda f: (
+        f"/api/v1/saved-views/{_view_of(f)}", None)),
+    ("GET", "/api/v1/portal/devices/{token}"): Row(PUBLIC, 200, lambda f: (
+        f"/api/v1/portal/devices/{_token(f)}", None)),
+    ("POST", "/api/v1/portal/devices/{token}/reports"): Row(PUBLIC, 201, lambda f: (
+        f"/api/v1/portal/devices/{_token(f)}/reports",
+        Upload({"fault_type": "alarm", "phone": "13812345678"}, {}))),
+    ("GET", "/api/v1/portal/track/{code}"): Row(PUBLIC, 200, lambda f: (
+        f"/api/v1/portal/track/{f.tracking_code(f.order('assigned'))}", None)),
+    ("GET", "/api/v1/portal/track/{code}/files/{file_id}"): Row(PUBLIC, 200, lambda f: (
+        _tracked_photo(f), None)),
+    ("POST", "/api/v1/portal/track/{code}/confirm"): Row(PUBLIC, 200, lambda f: (
+        f"/api/v1/portal/track/{_awaiting(f)}/confirm",
+        {"signed_by": "王经理", "strokes": media.STROKES, "png": media.signature_png_data_url()})),
+    ("POST", "/api/v1/portal/track/{code}/reject"): Row(PUBLIC, 200, lambda f: (
+        f"/api/v1/portal/track/{_awaiting(f)}/reject", {"reason": "还在漏油"})),
     ("GET", "/api/v1/meta"): Row(PUBLIC, 200, lambda f: ("/api/v1/meta", None)),
     ("GET", "/api/v1/health"): Row(PUBLIC, 200, lambda f: ("/api/v1/health", None)),
 }
@@ -156,6 +215,7 @@ def test_role_route_matrix(client, f, db):
         refused_target = None  # a refused request changes nothing: one target serves them all
         for role in (*ROLES, None):
             allowed = row.allowed is PUBLIC or (role is not None and role in row.allowed)
+            f.acting = role
             if allowed:
                 url, body = row.build(f)
             else:
@@ -164,7 +224,11 @@ def test_role_route_matrix(client, f, db):
             headers = {}
             if role is not None:
                 headers["Authorization"] = f"Bearer {_fresh_token(f, f.user(role))}"
-            r = client.request(method, url, json=body, headers=headers)
+            if isinstance(body, Upload):
+                r = client.request(method, url, data=body.data, files=body.files or None,
+                                   headers=headers)
+            else:
+                r = client.request(method, url, json=body, headers=headers)
             if allowed:
                 expect, code = row.ok, None
             elif role is None:

@@ -9,7 +9,6 @@ from sqlalchemy.orm import Session
 from bihuan.audit.chain import GENESIS
 from bihuan.audit.models import AuditEvent, AuditHead
 
-
 # Built once: these run on every write, and building a statement costs more than running it.
 _LOCK_HEAD = select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1).with_for_update()
 _INSERT_EVENT = insert(AuditEvent)

@@ -3,7 +3,6 @@
 from typing import Annotated
 
 import anyio.to_thread
-
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 

@@ -9,7 +9,6 @@ from sqlalchemy.orm import Session
 from bihuan.auth.models import AuthToken, LoginAttempt
 from bihuan.users.models import User
 
-
 _TOKEN_HOLDER = (
     select(User.id, User.username, User.role, AuthToken.expires_at)
     .join(AuthToken, AuthToken.user_id == User.id)

@@ -1,8 +1,8 @@
 """Password login and bearer tokens (only a SHA-256 of the token is stored)."""
 
 import hashlib
-from dataclasses import dataclass
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy.orm import Session

@@ -2,11 +2,14 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
 
-from bihuan.deps import SessionDep, require
+from bihuan.deps import SessionDep, SettingsDep, require
 from bihuan.devices import service
+from bihuan.devices.labels import labels_pdf
 from bihuan.devices.schemas import DeviceCreate, DeviceOut, DeviceUpdate
+from bihuan.errors import BadInput
 from bihuan.kit.pagination import Page, PageParams, page_params
 from bihuan.kit.schemas import error_responses
 from bihuan.kit.validators import DbId
@@ -32,6 +35,29 @@ async def list_devices(
                                        model=model, limit=page.limit, offset=page.offset)
     return Page(items=[service.to_out(r) for r in rows], total=total, limit=page.limit,
                 offset=page.offset)
+
+
+@router.get("/labels.pdf", response_class=Response, responses={
+    **error_responses(400, 401, 403), 200: {"content": {"application/pdf": {}}}})
+async def device_labels(
+    request: Request, session: SessionDep, _: Reader, settings: SettingsDep,
+    ids: Annotated[str, Query(max_length=2000, pattern=r"^\d+(,\d+)*$",
+                              description="comma-separated device ids, at most 240")],
+) -> Response:
+    """A4 sheet of QR labels (model, serial, QR to the device's report page) as PDF."""
+    wanted = list(dict.fromkeys(int(i) for i in ids.split(",")))
+    if len(wanted) > 240:
+        raise BadInput("一次最多打印 240 个标签(10 页)", "At most 240 labels (10 sheets) at once",
+                       code="too_many_labels")
+    found = service.by_ids(session, wanted)
+    if len(found) != len(wanted):
+        missing = sorted(set(wanted) - {d.id for d in found})
+        raise BadInput(f"设备不存在:{missing}", f"Devices not found: {missing}",
+                       code="device_not_found", details={"missing": missing})
+    base = settings.public_base_url or str(request.base_url)
+    pdf = await run_in_threadpool(labels_pdf, base, found)
+    return Response(pdf, media_type="application/pdf", headers={
+        "Content-Disposition": 'inline; filename="device-labels.pdf"'})
 
 
 @router.post("", status_code=201, response_model=DeviceOut,

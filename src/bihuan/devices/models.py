@@ -27,3 +27,21 @@ class Device(Timestamps, Base):
     tag_id: Mapped[str | None] = mapped_column(String(64), unique=True)
     # printed on the QR label; random, so it reveals nothing about other devices
     qr_token: Mapped[str] = mapped_column(String(32), unique=True)
+
+
+class FaultPreset(Base):
+    """A fault type the customer can pick when scanning a device's QR code.
+
+    A preset applies to one model, to a whole family, or (both empty) to every device; the
+    most specific set wins."""
+
+    __tablename__ = "fault_presets"
+    __table_args__ = (Index("ix_fault_presets_scope", "family", "model"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    family: Mapped[str | None] = mapped_column(String(32))
+    model: Mapped[str | None] = mapped_column(String(64))
+    code: Mapped[str] = mapped_column(String(32))
+    label_zh: Mapped[str] = mapped_column(String(64))
+    label_en: Mapped[str] = mapped_column(String(64))
+    position: Mapped[int] = mapped_column(default=0)

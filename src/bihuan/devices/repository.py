@@ -3,7 +3,7 @@
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from bihuan.devices.models import Device
+from bihuan.devices.models import Device, FaultPreset
 
 
 def get(session: Session, device_id: int) -> Device | None:
@@ -51,3 +51,27 @@ def delete(session: Session, device: Device) -> None:
 def count_for_customer(session: Session, customer_id: int) -> int:
     return session.scalar(select(func.count(Device.id)).where(
         Device.customer_id == customer_id)) or 0
+
+
+def fault_presets(session: Session, family: str, model: str) -> list[FaultPreset]:
+    """The most specific preset set for a device: its model's, else its family's, else the
+    generic one."""
+    rows = list(session.scalars(select(FaultPreset).where(or_(
+        FaultPreset.model == model,
+        (FaultPreset.family == family) & FaultPreset.model.is_(None),
+        FaultPreset.family.is_(None) & FaultPreset.model.is_(None),
+    )).order_by(FaultPreset.position, FaultPreset.id)))
+    for scope in ((lambda p: p.model == model), (lambda p: p.model is None and
+                                                   p.family == family)):
+        picked = [p for p in rows if scope(p)]
+        if picked:
+            return picked
+    return [p for p in rows if p.family is None and p.model is None]
+
+
+def by_qr_token(session: Session, token: str) -> Device | None:
+    return session.scalar(select(Device).where(Device.qr_token == token))
+
+
+def by_ids(session: Session, ids: list[int]) -> list[Device]:
+    return list(session.scalars(select(Device).where(Device.id.in_(ids)).order_by(Device.id)))

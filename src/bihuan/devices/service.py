@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from bihuan.audit import service as audit
 from bihuan.customers import service as customers
 from bihuan.devices import repository
-from bihuan.devices.models import Device
+from bihuan.devices.models import Device, FaultPreset
 from bihuan.devices.schemas import DeviceCreate, DeviceOut, DeviceUpdate
 from bihuan.errors import BadInput, Conflict, not_found
 from bihuan.kit.clock import utcnow
@@ -101,3 +101,16 @@ def delete_device(session: Session, ctx: RequestContext, device: Device, in_use:
     did = device.id
     repository.delete(session, device)
     audit.record(session, ctx, "delete", ENTITY, did, snapshot)
+
+
+def fault_presets(session: Session, device: Device) -> list[FaultPreset]:
+    """Fault types to offer for this device (model, else family, else generic)."""
+    return repository.fault_presets(session, device.family, device.model)
+
+
+def by_qr_token(session: Session, token: str) -> Device | None:
+    return repository.by_qr_token(session, token)
+
+
+def by_ids(session: Session, ids: list[int]) -> list[Device]:
+    return repository.by_ids(session, ids)

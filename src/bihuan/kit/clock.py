@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-_now: Callable[[], datetime] = lambda: datetime.now(UTC)  # noqa: E731
+_now: Callable[[], datetime] = lambda: datetime.now(UTC)
 
 
 def utcnow() -> datetime:

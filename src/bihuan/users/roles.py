@@ -23,3 +23,6 @@ ROLE_LABELS: dict[str, dict[str, str]] = {
 
 STAFF = frozenset(Role)
 DESK = frozenset({Role.admin, Role.agent, Role.dispatcher, Role.supervisor, Role.director})
+
+# not an account: the person behind a tracking code on the public pages (confirms, rejects)
+CUSTOMER = "customer"

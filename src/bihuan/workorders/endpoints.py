@@ -21,6 +21,8 @@ from bihuan.workorders.schemas import (
     ConfirmationIn,
     ConfirmationOut,
     EventOut,
+    SavedViewIn,
+    SavedViewOut,
     SuspectedFakeOut,
     TransitionIn,
     WorkOrderCreate,
@@ -30,6 +32,7 @@ from bihuan.workorders.schemas import (
 )
 
 router = APIRouter(prefix="/work-orders", tags=["work-orders"])
+views_router = APIRouter(prefix="/saved-views", tags=["saved-views"])
 Reader = require(*STAFF)
 Creator = require(Role.admin, Role.agent, Role.dispatcher, Role.supervisor)
 Editor = require(Role.admin, Role.agent, Role.dispatcher, Role.supervisor, Role.engineer)
@@ -143,3 +146,22 @@ async def list_events(session: SessionDep, ctx: Reader, order_id: DbId,
     rows, total = audit.events_for(session, service.ENTITY, order.id, page.limit, page.offset)
     return Page(items=[EventOut.model_validate(e) for e in rows], total=total,
                 limit=page.limit, offset=page.offset)
+
+
+@views_router.get("", response_model=list[SavedViewOut], responses=error_responses(401, 403))
+async def list_saved_views(session: SessionDep, ctx: Reader) -> list[SavedViewOut]:
+    """Your saved list filters and those shared with your role."""
+    return [SavedViewOut.model_validate(v) for v in service.saved_views(session, ctx)]
+
+
+@views_router.post("", status_code=201, response_model=SavedViewOut,
+                   responses=error_responses(400, 401, 403))
+async def create_saved_view(session: SessionDep, ctx: Reader, body: SavedViewIn) -> SavedViewOut:
+    """Save the current list filters under a name (optionally for everyone with your role)."""
+    return SavedViewOut.model_validate(service.create_saved_view(session, ctx, body))
+
+
+@views_router.delete("/{view_id}", status_code=204, responses=error_responses(401, 403, 404))
+async def delete_saved_view(session: SessionDep, ctx: Reader, view_id: DbId) -> None:
+    """Delete one of your saved views."""
+    service.delete_saved_view(session, ctx, view_id)

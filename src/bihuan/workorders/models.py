@@ -25,6 +25,8 @@ class WorkOrder(Timestamps, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(24), unique=True)
+    # the customer's key to the progress page /t/<code>: random, reveals nothing
+    tracking_code: Mapped[str | None] = mapped_column(String(16), unique=True)
     type: Mapped[str] = mapped_column(String(32))
     state: Mapped[str] = mapped_column(String(32))
     priority: Mapped[str] = mapped_column(String(16), default="normal")
@@ -76,6 +78,9 @@ class Confirmation(Base):
     signed_by: Mapped[str] = mapped_column(String(64))
     note: Mapped[str | None] = mapped_column(Text)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # a handwritten signature: the PNG (an attachment) and the pad's stroke points with timing
+    signature_attachment_id: Mapped[int | None] = mapped_column(ForeignKey("attachments.id"))
+    signature_strokes: Mapped[list[Any] | None]
     created_at: Mapped[datetime]
 
 
@@ -98,3 +103,16 @@ class NumberSequence(Base):
 
     key: Mapped[str] = mapped_column(String(16), primary_key=True)
     value: Mapped[int]
+
+
+class SavedView(Base):
+    """A named set of list filters: a person's own, or shared with everyone of a role."""
+
+    __tablename__ = "saved_views"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64))
+    filters: Mapped[dict[str, Any]]
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    role: Mapped[str | None] = mapped_column(String(16), index=True)
+    created_at: Mapped[datetime]

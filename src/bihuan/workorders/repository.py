@@ -10,10 +10,14 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
+from bihuan.customers.models import Customer
+from bihuan.devices.models import Device
+from bihuan.users.models import User
 from bihuan.workorders.models import (
     Confirmation,
     ExternalRef,
     NumberSequence,
+    SavedView,
     SuspectedFakeCompletion,
     WorkOrder,
 )
@@ -51,13 +55,46 @@ def _filtered(stmt: Select[Any], f: OrderFilter) -> Select[Any]:
     if f.created_to is not None:
         stmt = stmt.where(WorkOrder.created_at < f.created_to)
     if f.q:
-        q = f.q.strip()
-        if q.upper().startswith("WO-"):
-            stmt = stmt.where(WorkOrder.number.startswith(q.upper(), autoescape=True))
-        else:
-            stmt = stmt.where(or_(WorkOrder.title.icontains(q, autoescape=True),
-                                  WorkOrder.reporter_phone == q))
+        stmt = stmt.where(_search(f.q.strip()))
     return stmt
+
+
+def _search(q: str) -> Any:
+    """Number (prefix), tracking code, title, reporter phone, customer name, device serial."""
+    if q.upper().startswith("WO-"):
+        return WorkOrder.number.startswith(q.upper(), autoescape=True)
+    return or_(
+        WorkOrder.title.icontains(q, autoescape=True),
+        WorkOrder.reporter_phone == q,
+        WorkOrder.tracking_code == q.upper(),
+        WorkOrder.customer_id.in_(
+            select(Customer.id).where(Customer.name.icontains(q, autoescape=True))),
+        WorkOrder.device_id.in_(
+            select(Device.id).where(Device.serial_no.startswith(q.upper(), autoescape=True))),
+    )
+
+
+# what a list row shows besides the order's own columns: names, not ids
+_LIST_COLUMNS = (
+    *WorkOrder.__table__.c,
+    Customer.name.label("customer_name"),
+    User.display_name.label("assignee_name"),
+    Device.model.label("device_model"),
+    Device.serial_no.label("device_serial"),
+)
+
+
+def _with_names(stmt: Select[Any]) -> Select[Any]:
+    return (stmt.outerjoin(Customer, Customer.id == WorkOrder.customer_id)
+            .outerjoin(User, User.id == WorkOrder.assignee_id)
+            .outerjoin(Device, Device.id == WorkOrder.device_id))
+
+
+def names_for(session: Session, order: WorkOrder) -> dict[str, Any]:
+    """The names a detail view shows for the order's links."""
+    row = session.execute(_with_names(select(*_LIST_COLUMNS[-4:]).select_from(WorkOrder))
+                          .where(WorkOrder.id == order.id)).one()
+    return dict(row._mapping)
 
 
 def list_orders(
@@ -71,7 +108,7 @@ def list_orders(
     # plain rows, not ORM objects: a list is read-only, and building 20 tracked objects costs
     # more than the query
     rows = list(session.connection().execute(
-        _filtered(select(*WorkOrder.__table__.c), f)
+        _with_names(_filtered(select(*_LIST_COLUMNS), f))
         .order_by(WorkOrder.created_at.desc(), WorkOrder.id.desc())
         .limit(limit).offset(offset)
     ))
@@ -197,3 +234,33 @@ def exists_for(session: Session, *, customer_id: int | None = None,
     if device_id is not None:
         stmt = stmt.where(WorkOrder.device_id == device_id)
     return session.scalar(stmt.limit(1)) is not None
+
+
+def saved_views_for(session: Session, user_id: int, role: str) -> list[SavedView]:
+    return list(session.scalars(select(SavedView).where(
+        or_(SavedView.owner_id == user_id, SavedView.role == role)).order_by(SavedView.name)))
+
+
+def get_saved_view(session: Session, view_id: int) -> SavedView | None:
+    return session.get(SavedView, view_id)
+
+
+def delete(session: Session, obj: Any) -> None:
+    session.delete(obj)
+    session.flush()
+
+
+def by_tracking_code(session: Session, code: str) -> WorkOrder | None:
+    return session.scalar(select(WorkOrder).where(WorkOrder.tracking_code == code))
+
+
+def open_for_device(session: Session, device_id: int, states: frozenset[str]) -> list[WorkOrder]:
+    return list(session.scalars(select(WorkOrder).where(
+        WorkOrder.device_id == device_id, WorkOrder.state.in_(states))
+        .order_by(WorkOrder.created_at.desc()).limit(5)))
+
+
+def latest_confirmation(session: Session, order_id: int, kind: str) -> Confirmation | None:
+    return session.scalar(select(Confirmation).where(
+        Confirmation.work_order_id == order_id, Confirmation.kind == kind)
+        .order_by(Confirmation.id.desc()).limit(1))

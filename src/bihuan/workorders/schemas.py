@@ -5,6 +5,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from bihuan.attachments.schemas import AttachmentOut
 from bihuan.kit.schemas import GPS
 from bihuan.kit.validators import DbId, NotNull, Phone
 from bihuan.workorders.enums import OrderType, Priority, State
@@ -72,6 +73,7 @@ class WorkOrderOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
     id: int
     number: str
+    tracking_code: str | None = Field(default=None, description="the customer's /t/<code>")
     type: OrderType
     state: State
     priority: Priority
@@ -94,10 +96,16 @@ class WorkOrderOut(BaseModel):
     created_at: datetime
     updated_at: datetime
     version: int
+    customer_name: str | None = None
+    assignee_name: str | None = None
+    device_model: str | None = None
+    device_serial: str | None = None
 
 
 class WorkOrderDetail(WorkOrderOut):
     external_refs: list[ExternalRefOut]
+    attachments: list[AttachmentOut] = Field(
+        description="photos, videos and signatures; repair photos also appear in photo_refs")
     actions: list[ActionOut] = Field(description="actions in this state for the current user")
 
 
@@ -139,6 +147,7 @@ class ConfirmationOut(ConfirmationIn):
     id: int
     work_order_id: int
     recorded_by_id: int | None
+    signature_attachment_id: int | None = None
     created_at: datetime
 
 
@@ -167,4 +176,22 @@ class SuspectedFakeOut(BaseModel):
     reason: str
     seconds_after_resolve: float | None
     detail: dict[str, Any]
+    created_at: datetime
+
+
+class SavedViewIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+    filters: dict[str, Any] = Field(description="list query parameters, e.g. {state: [...]}")
+    shared_with_role: bool = Field(default=False,
+                                   description="show it to everyone with your role")
+
+
+class SavedViewOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    name: str
+    filters: dict[str, Any]
+    owner_id: int
+    role: str | None
     created_at: datetime

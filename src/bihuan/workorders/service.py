@@ -1,11 +1,16 @@
 """Work-order use cases: access_ (load + authorise), check_ (validate), do_ (mutate + audit)."""
 
+import hashlib
+import json
+import secrets
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from bihuan.attachments import service as attachments
+from bihuan.attachments.schemas import AttachmentOut
 from bihuan.audit import service as audit
 from bihuan.config import Settings
 from bihuan.customers import service as customers
@@ -16,13 +21,14 @@ from bihuan.kit.context import RequestContext
 from bihuan.users import service as users
 from bihuan.users.roles import Role
 from bihuan.workorders import repository
-from bihuan.workorders.enums import OrderType, State
-from bihuan.workorders.models import Confirmation, SuspectedFakeCompletion, WorkOrder
+from bihuan.workorders.enums import OPEN_STATES, OrderType, State
+from bihuan.workorders.models import Confirmation, SavedView, SuspectedFakeCompletion, WorkOrder
 from bihuan.workorders.repository import OrderFilter
 from bihuan.workorders.schemas import (
     ActionOut,
     ConfirmationIn,
     ExternalRefOut,
+    SavedViewIn,
     TransitionIn,
     WorkOrderCreate,
     WorkOrderDetail,
@@ -35,6 +41,9 @@ ENTITY = "work_order"
 # what an engineer may edit on an order assigned to them
 ENGINEER_FIELDS = frozenset({"repair_note", "photo_refs"})
 LOCKED_STATES = frozenset({State.closed, State.cancelled})
+# what a saved view may hold: the list endpoint's query parameters
+VIEW_FILTERS = frozenset({"state", "type", "customer_id", "assignee_id", "device_id",
+                          "created_from", "created_to", "q"})
 
 
 def _json(v: Any) -> Any:
@@ -108,6 +117,15 @@ def order_number(session: Session, settings: Settings, now: datetime) -> str:
     return f"WO-{key}-{repository.next_number(session, key):06d}"
 
 
+# no 0/O, 1/I/L: the code is read aloud on the phone and typed in by hand
+_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def new_tracking_code() -> str:
+    """10 random characters (49 bits): unguessable at any rate the portal allows."""
+    return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(10))
+
+
 def create_order(
     session: Session, ctx: RequestContext, settings: Settings, data: WorkOrderCreate
 ) -> WorkOrder:
@@ -123,6 +141,7 @@ def create_order(
     values.update(customer_id=customer_id, state=State.new, reporter_id=ctx.actor.user_id,
                   photo_refs=[], created_at=now, updated_at=now, version=1)
     values["number"] = order_number(session, settings, now)
+    values["tracking_code"] = new_tracking_code()
     order = repository.insert_order(session, values)
     if refs:
         repository.replace_external_refs(session, order.id, refs)
@@ -183,6 +202,23 @@ def update_order(
         repository.replace_external_refs(session, order.id, refs or [])
     audit.record(session, ctx, "update", ENTITY, order.id, changes, data.reason)
     return order
+
+
+def check_evidence_allowed(ctx: RequestContext, order: WorkOrder) -> None:
+    """Files can be added while the order is open; closed and cancelled orders are final."""
+    if order.state in LOCKED_STATES:
+        raise Conflict("已关闭或已取消的工单不能再添加附件",
+                       "Files cannot be added to a closed or cancelled order",
+                       code="order_locked")
+
+
+def add_photo_ref(session: Session, ctx: RequestContext, order: WorkOrder, ref: str) -> None:
+    """Count an uploaded photo as repair evidence (what `has_photo` looks at)."""
+    old = list(order.photo_refs)
+    if not repository.compare_and_set(session, order, {"photo_refs": [*old, ref],
+                                                       "updated_at": utcnow()}):
+        raise _lost_race(session, order)
+    audit.record(session, ctx, "update", ENTITY, order.id, {"photo_refs": [old, [*old, ref]]})
 
 
 # ---------------------------------------------------------------- transitions
@@ -343,7 +379,9 @@ def add_confirmation(
 def detail(session: Session, ctx: RequestContext, order: WorkOrder) -> WorkOrderDetail:
     refs = [ExternalRefOut.model_validate(r) for r in repository.external_refs(session, order.id)]
     base = WorkOrderOut.model_validate(order).model_dump()
-    return WorkOrderDetail(**base, external_refs=refs,
+    base.update(repository.names_for(session, order))
+    files = [AttachmentOut.model_validate(a) for a in attachments.for_order(session, order.id)]
+    return WorkOrderDetail(**base, external_refs=refs, attachments=files,
                            actions=available_actions(session, ctx, order))
 
 
@@ -356,3 +394,65 @@ def has_orders(session: Session, *, customer_id: int | None = None,
                device_id: int | None = None) -> bool:
     """Whether any order refers to this customer or device (they cannot be deleted then)."""
     return repository.exists_for(session, customer_id=customer_id, device_id=device_id)
+
+
+# ---------------------------------------------------------------- saved views
+def saved_views(session: Session, ctx: RequestContext) -> list[SavedView]:
+    """The actor's own views and those shared with their role."""
+    assert ctx.actor.user_id is not None
+    return repository.saved_views_for(session, ctx.actor.user_id, ctx.actor.role)
+
+
+def create_saved_view(session: Session, ctx: RequestContext, data: SavedViewIn) -> SavedView:
+    assert ctx.actor.user_id is not None
+    unknown = set(data.filters) - VIEW_FILTERS
+    if unknown:
+        raise BadInput(f"不支持的筛选条件:{', '.join(sorted(unknown))}",
+                       f"Unknown filters: {', '.join(sorted(unknown))}",
+                       code="view_filter_unknown", details={"allowed": sorted(VIEW_FILTERS)})
+    view = SavedView(name=data.name, filters=data.filters, owner_id=ctx.actor.user_id,
+                     role=ctx.actor.role if data.shared_with_role else None,
+                     created_at=utcnow())
+    repository.add(session, view)
+    return view
+
+
+def delete_saved_view(session: Session, ctx: RequestContext, view_id: int) -> None:
+    """Only the owner (or an admin) deletes a view; others get 404."""
+    view = repository.get_saved_view(session, view_id)
+    if view is None or (view.owner_id != ctx.actor.user_id and ctx.actor.role != Role.admin):
+        raise not_found("视图", "Saved view")
+    repository.delete(session, view)
+
+
+# ---------------------------------------------------------------- for the customer's pages
+def by_tracking_code(session: Session, code: str) -> WorkOrder | None:
+    return repository.by_tracking_code(session, code)
+
+
+def open_for_device(session: Session, device_id: int) -> list[WorkOrder]:
+    """The device's orders still in the loop (newest first, at most 5)."""
+    return repository.open_for_device(session, device_id, OPEN_STATES)
+
+
+def latest_customer_confirmation(session: Session, order_id: int) -> Confirmation | None:
+    return repository.latest_confirmation(session, order_id, "customer")
+
+
+def add_customer_signature(session: Session, ctx: RequestContext, order: WorkOrder,
+                           signed_by: str, signature: Any, strokes: list[Any]) -> Confirmation:
+    """Record the customer's handwritten confirmation. The audit event carries the PNG's
+    SHA-256 and a digest of the strokes, so the chain vouches for both."""
+    if order.state != State.awaiting_confirmation:
+        raise Conflict("只有待确认的工单可以登记确认", "Only orders awaiting confirmation can be "
+                       "confirmed", code="not_awaiting_confirmation")
+    conf = Confirmation(work_order_id=order.id, kind="customer", signed_by=signed_by,
+                        recorded_by_id=ctx.actor.user_id, created_at=utcnow(),
+                        signature_attachment_id=signature.id, signature_strokes=strokes)
+    repository.add(session, conf)
+    strokes_digest = hashlib.sha256(json.dumps(strokes, sort_keys=True, separators=(",", ":"))
+                                    .encode()).hexdigest()
+    audit.record(session, ctx, "confirmation:customer", ENTITY, order.id, {"confirmation": [
+        None, {"id": conf.id, "kind": "customer", "signed_by": signed_by,
+               "signature_sha256": signature.sha256, "strokes_sha256": strokes_digest}]})
+    return conf

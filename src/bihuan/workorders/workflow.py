@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from bihuan.users.roles import Role
+from bihuan.users.roles import CUSTOMER, Role
 from bihuan.workorders.enums import LABELS, OrderType, State
 
 PREVIOUS = "@previous"  # target of `resume`: the state the order was held from
@@ -164,7 +164,7 @@ def _common(close_guard: str, close_roles: set[str]) -> list[Transition]:
            label=("恢复", "Resume")),
         _t("resolve", {s.in_progress}, s.awaiting_confirmation, {E, A}, "actor_is_assignee",
            "has_repair_note", "has_photo", label=("完工提交", "Resolve")),
-        _t("reopen", {s.awaiting_confirmation}, s.in_progress, {A, AG, D, S}, reason=True,
+        _t("reopen", {s.awaiting_confirmation}, s.in_progress, {A, AG, D, S, CUSTOMER}, reason=True,
            label=("退回重修", "Reopen")),
         _t("close", {s.awaiting_confirmation}, s.closed, close_roles, close_guard,
            label=("关单", "Close")),
@@ -175,9 +175,9 @@ def _common(close_guard: str, close_roles: set[str]) -> list[Transition]:
 
 WORKFLOWS: dict[str, Workflow] = {
     OrderType.repair: Workflow(
-        OrderType.repair, _common("has_customer_confirmation", {A, AG, S})),
+        OrderType.repair, _common("has_customer_confirmation", {A, AG, S, CUSTOMER})),
     OrderType.maintenance: Workflow(
-        OrderType.maintenance, _common("has_any_confirmation", {A, AG, D, S})),
+        OrderType.maintenance, _common("has_any_confirmation", {A, AG, D, S, CUSTOMER})),
     OrderType.production_exception: Workflow(
         OrderType.production_exception, _common("has_qa_verification", {A, S})),
 }

@@ -208,6 +208,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/work-orders/{order_id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload Attachment
+         * @description Upload a repair photo (or video); photos count as evidence for `resolve`.
+         */
+        post: operations["attachments-upload_attachment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attachments/{attachment_id}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Attachment Content
+         * @description The file itself, for staff who may see its order.
+         */
+        get: operations["attachments-attachment_content"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/customers": {
         parameters: {
             query?: never;
@@ -278,6 +318,26 @@ export interface paths {
          * @description Register a device; the response carries its QR token.
          */
         post: operations["devices-create_device"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/devices/labels.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Device Labels
+         * @description A4 sheet of QR labels (model, serial, QR to the device's report page) as PDF.
+         */
+        get: operations["devices-device_labels"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -408,6 +468,170 @@ export interface paths {
         patch: operations["users-update_user"];
         trace?: never;
     };
+    "/api/v1/saved-views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Saved Views
+         * @description Your saved list filters and those shared with your role.
+         */
+        get: operations["saved-views-list_saved_views"];
+        put?: never;
+        /**
+         * Create Saved View
+         * @description Save the current list filters under a name (optionally for everyone with your role).
+         */
+        post: operations["saved-views-create_saved_view"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/saved-views/{view_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete Saved View
+         * @description Delete one of your saved views.
+         */
+        delete: operations["saved-views-delete_saved_view"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/devices/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Device Page
+         * @description The device behind a QR code, its fault presets and any report still open.
+         */
+        get: operations["portal-device_page"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/devices/{token}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report Fault
+         * @description Report a fault from the device's QR code; answers the tracking code at once.
+         */
+        post: operations["portal-report_fault"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/track/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Track
+         * @description Progress in plain words, the steps so far and, when done, the work to confirm.
+         */
+        get: operations["portal-track"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/track/{code}/files/{file_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Track File
+         * @description A repair photo of this order.
+         */
+        get: operations["portal-track_file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/track/{code}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm
+         * @description Confirm the repair with a handwritten signature; the order closes.
+         */
+        post: operations["portal-confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/track/{code}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject
+         * @description Not fixed: send the order back to the engineer with the reason.
+         */
+        post: operations["portal-reject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/meta": {
         parameters: {
             query?: never;
@@ -472,6 +696,61 @@ export interface components {
                 [key: string]: string;
             }[];
         };
+        /** AttachmentOut */
+        AttachmentOut: {
+            /** Id */
+            id: number;
+            /** Work Order Id */
+            work_order_id: number | null;
+            /** Kind */
+            kind: string;
+            /** Source */
+            source: string;
+            /** Content Type */
+            content_type: string;
+            /** Size */
+            size: number;
+            /** Sha256 */
+            sha256: string;
+            /** Original Name */
+            original_name: string | null;
+            /** Duration Seconds */
+            duration_seconds: number | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Url */
+            readonly url: string;
+        };
+        /** Body_attachments-upload_attachment */
+        "Body_attachments-upload_attachment": {
+            /** File */
+            file: string;
+        };
+        /** Body_portal-report_fault */
+        "Body_portal-report_fault": {
+            /**
+             * Fault Type
+             * @description a preset code
+             */
+            fault_type: string;
+            /**
+             * Phone
+             * @description mobile, or landline with area code
+             */
+            phone: string;
+            /** Name */
+            name?: string | null;
+            /** Description */
+            description?: string | null;
+            /**
+             * Files
+             * @description photos/videos, ≤50 MB, video ≤30 s
+             */
+            files?: string[] | null;
+        };
         /** BulkItemOut */
         BulkItemOut: {
             /** Id */
@@ -495,6 +774,21 @@ export interface components {
             /** Assignee Id */
             assignee_id?: number | null;
         };
+        /** ConfirmIn */
+        ConfirmIn: {
+            /** Signed By */
+            signed_by: string;
+            /**
+             * Strokes
+             * @description signature_pad toData(): strokes with timed points
+             */
+            strokes: unknown[];
+            /**
+             * Png
+             * @description data:image/png;base64,…
+             */
+            png: string;
+        };
         /** ConfirmationIn */
         ConfirmationIn: {
             /**
@@ -506,29 +800,6 @@ export interface components {
             signed_by: string;
             /** Note */
             note?: string | null;
-        };
-        /** ConfirmationOut */
-        ConfirmationOut: {
-            /**
-             * Kind
-             * @description customer: customer's confirmation; qa: QA verification
-             */
-            kind: string;
-            /** Signed By */
-            signed_by: string;
-            /** Note */
-            note?: string | null;
-            /** Id */
-            id: number;
-            /** Work Order Id */
-            work_order_id: number;
-            /** Recorded By Id */
-            recorded_by_id: number | null;
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
         };
         /** ContactIn */
         ContactIn: {
@@ -779,42 +1050,6 @@ export interface components {
              */
             max_load: number;
         };
-        /** EngineerOut */
-        EngineerOut: {
-            /** Id */
-            id: number;
-            /** User Id */
-            user_id: number;
-            /** Username */
-            username: string;
-            /** Display Name */
-            display_name: string;
-            /** Phone */
-            phone: string | null;
-            /** Title */
-            title: string | null;
-            /** Is Active */
-            is_active: boolean;
-            /** Skills */
-            skills: string[];
-            /** Cert Level */
-            cert_level: number;
-            /** Home Base */
-            home_base: string;
-            /** Home Lat */
-            home_lat: number | null;
-            /** Home Lng */
-            home_lng: number | null;
-            /** Region */
-            region: string;
-            /** Max Load */
-            max_load: number;
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
-        };
         /** EngineerUpdate */
         EngineerUpdate: {
             /** Skills */
@@ -949,6 +1184,22 @@ export interface components {
             expires_in: number;
             user: components["schemas"]["UserOut"];
         };
+        /** OpenOrderOut */
+        OpenOrderOut: {
+            /** Number */
+            number: string;
+            /** State */
+            state: string;
+            /** State Label */
+            state_label: {
+                [key: string]: string;
+            };
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
         /**
          * OrderType
          * @enum {string}
@@ -991,7 +1242,7 @@ export interface components {
         /** Page[EngineerOut] */
         Page_EngineerOut_: {
             /** Items */
-            items: components["schemas"]["EngineerOut"][];
+            items: components["schemas"]["bihuan__engineers__schemas__EngineerOut"][];
             /** Total */
             total: number;
             /** Limit */
@@ -1073,21 +1324,153 @@ export interface components {
              */
             total_exact: boolean;
         };
+        /** PortalDevice */
+        PortalDevice: {
+            /** Brand */
+            brand: string;
+            /** Model */
+            model: string;
+            /** Family */
+            family: string;
+            /** Serial */
+            serial: string;
+            /** Warranty Until */
+            warranty_until: string | null;
+            /** In Warranty */
+            in_warranty: boolean;
+            /** Fault Presets */
+            fault_presets: components["schemas"]["PresetOut"][];
+            /** Open Orders */
+            open_orders: components["schemas"]["OpenOrderOut"][];
+        };
+        /** PortalTrack */
+        PortalTrack: {
+            /** Number */
+            number: string;
+            /** State */
+            state: string;
+            /** State Label */
+            state_label: {
+                [key: string]: string;
+            };
+            /** Status Text */
+            status_text: {
+                [key: string]: string;
+            };
+            /** Device */
+            device: {
+                [key: string]: string;
+            } | null;
+            /** Fault Label */
+            fault_label: {
+                [key: string]: string;
+            } | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            engineer: components["schemas"]["bihuan__portal__schemas__EngineerOut"] | null;
+            /**
+             * Expected By
+             * @description by the SLA, when one applies
+             */
+            expected_by: string | null;
+            /** Timeline */
+            timeline: components["schemas"]["StepOut"][];
+            work_done: components["schemas"]["WorkDoneOut"] | null;
+            /** Can Confirm */
+            can_confirm: boolean;
+            confirmation: components["schemas"]["bihuan__portal__schemas__ConfirmationOut"] | null;
+        };
+        /** PresetOut */
+        PresetOut: {
+            /** Code */
+            code: string;
+            /** Label */
+            label: {
+                [key: string]: string;
+            };
+        };
         /**
          * Priority
          * @enum {string}
          */
         Priority: "low" | "normal" | "high" | "urgent";
+        /** RejectIn */
+        RejectIn: {
+            /** Reason */
+            reason: string;
+        };
+        /** ReportOut */
+        ReportOut: {
+            /** Tracking Code */
+            tracking_code: string;
+            /** Number */
+            number: string;
+            /** Progress Url */
+            progress_url: string;
+        };
         /**
          * Role
          * @enum {string}
          */
         Role: "admin" | "agent" | "dispatcher" | "engineer" | "supervisor" | "director";
+        /** SavedViewIn */
+        SavedViewIn: {
+            /** Name */
+            name: string;
+            /**
+             * Filters
+             * @description list query parameters, e.g. {state: [...]}
+             */
+            filters: {
+                [key: string]: unknown;
+            };
+            /**
+             * Shared With Role
+             * @description show it to everyone with your role
+             * @default false
+             */
+            shared_with_role: boolean;
+        };
+        /** SavedViewOut */
+        SavedViewOut: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Filters */
+            filters: {
+                [key: string]: unknown;
+            };
+            /** Owner Id */
+            owner_id: number;
+            /** Role */
+            role: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
         /**
          * State
          * @enum {string}
          */
         State: "new" | "dispatching" | "assigned" | "in_progress" | "awaiting_confirmation" | "closed" | "on_hold" | "cancelled";
+        /** StepOut */
+        StepOut: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Label */
+            label: {
+                [key: string]: string;
+            };
+        };
         /** SuspectedFakeOut */
         SuspectedFakeOut: {
             /** Id */
@@ -1204,6 +1587,13 @@ export interface components {
             /** Context */
             ctx?: Record<string, never>;
         };
+        /** WorkDoneOut */
+        WorkDoneOut: {
+            /** Repair Note */
+            repair_note: string | null;
+            /** Photos */
+            photos: string[];
+        };
         /** WorkOrderCreate */
         WorkOrderCreate: {
             type: components["schemas"]["OrderType"];
@@ -1232,6 +1622,11 @@ export interface components {
             id: number;
             /** Number */
             number: string;
+            /**
+             * Tracking Code
+             * @description the customer's /t/<code>
+             */
+            tracking_code?: string | null;
             type: components["schemas"]["OrderType"];
             state: components["schemas"]["State"];
             priority: components["schemas"]["Priority"];
@@ -1278,8 +1673,21 @@ export interface components {
             updated_at: string;
             /** Version */
             version: number;
+            /** Customer Name */
+            customer_name?: string | null;
+            /** Assignee Name */
+            assignee_name?: string | null;
+            /** Device Model */
+            device_model?: string | null;
+            /** Device Serial */
+            device_serial?: string | null;
             /** External Refs */
             external_refs: components["schemas"]["ExternalRefOut"][];
+            /**
+             * Attachments
+             * @description photos, videos and signatures; repair photos also appear in photo_refs
+             */
+            attachments: components["schemas"]["AttachmentOut"][];
             /**
              * Actions
              * @description actions in this state for the current user
@@ -1292,6 +1700,11 @@ export interface components {
             id: number;
             /** Number */
             number: string;
+            /**
+             * Tracking Code
+             * @description the customer's /t/<code>
+             */
+            tracking_code?: string | null;
             type: components["schemas"]["OrderType"];
             state: components["schemas"]["State"];
             priority: components["schemas"]["Priority"];
@@ -1338,6 +1751,14 @@ export interface components {
             updated_at: string;
             /** Version */
             version: number;
+            /** Customer Name */
+            customer_name?: string | null;
+            /** Assignee Name */
+            assignee_name?: string | null;
+            /** Device Model */
+            device_model?: string | null;
+            /** Device Serial */
+            device_serial?: string | null;
         };
         /** WorkOrderUpdate */
         WorkOrderUpdate: {
@@ -1372,6 +1793,89 @@ export interface components {
              * @description fail with 409 state_conflict if the order has moved on
              */
             expected_version?: number | null;
+        };
+        /** EngineerOut */
+        bihuan__engineers__schemas__EngineerOut: {
+            /** Id */
+            id: number;
+            /** User Id */
+            user_id: number;
+            /** Username */
+            username: string;
+            /** Display Name */
+            display_name: string;
+            /** Phone */
+            phone: string | null;
+            /** Title */
+            title: string | null;
+            /** Is Active */
+            is_active: boolean;
+            /** Skills */
+            skills: string[];
+            /** Cert Level */
+            cert_level: number;
+            /** Home Base */
+            home_base: string;
+            /** Home Lat */
+            home_lat: number | null;
+            /** Home Lng */
+            home_lng: number | null;
+            /** Region */
+            region: string;
+            /** Max Load */
+            max_load: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /** ConfirmationOut */
+        bihuan__portal__schemas__ConfirmationOut: {
+            /** Signed By */
+            signed_by: string;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+        };
+        /** EngineerOut */
+        bihuan__portal__schemas__EngineerOut: {
+            /**
+             * Display
+             * @description surname + 工, e.g. 王工; never the full name or phone
+             */
+            display: string;
+            /** Title */
+            title: {
+                [key: string]: string;
+            };
+        };
+        /** ConfirmationOut */
+        bihuan__workorders__schemas__ConfirmationOut: {
+            /**
+             * Kind
+             * @description customer: customer's confirmation; qa: QA verification
+             */
+            kind: string;
+            /** Signed By */
+            signed_by: string;
+            /** Note */
+            note?: string | null;
+            /** Id */
+            id: number;
+            /** Work Order Id */
+            work_order_id: number;
+            /** Recorded By Id */
+            recorded_by_id: number | null;
+            /** Signature Attachment Id */
+            signature_attachment_id?: number | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
         };
     };
     responses: never;
@@ -1971,7 +2475,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ConfirmationOut"];
+                    "application/json": components["schemas"]["bihuan__workorders__schemas__ConfirmationOut"];
                 };
             };
             /** @description Bad Request */
@@ -2053,6 +2557,151 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Page_EventOut_"];
                 };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "attachments-upload_attachment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_attachments-upload_attachment"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "attachments-attachment_content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attachment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Unauthorized */
             401: {
@@ -2535,6 +3184,65 @@ export interface operations {
             };
         };
     };
+    "devices-device_labels": {
+        parameters: {
+            query: {
+                /** @description comma-separated device ids, at most 240 */
+                ids: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     "devices-get_device": {
         parameters: {
             query?: never;
@@ -2813,7 +3521,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["EngineerOut"];
+                    "application/json": components["schemas"]["bihuan__engineers__schemas__EngineerOut"];
                 };
             };
             /** @description Bad Request */
@@ -2880,7 +3588,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["EngineerOut"];
+                    "application/json": components["schemas"]["bihuan__engineers__schemas__EngineerOut"];
                 };
             };
             /** @description Unauthorized */
@@ -2942,7 +3650,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["EngineerOut"];
+                    "application/json": components["schemas"]["bihuan__engineers__schemas__EngineerOut"];
                 };
             };
             /** @description Bad Request */
@@ -3238,6 +3946,519 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "saved-views-list_saved_views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedViewOut"][];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "saved-views-create_saved_view": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SavedViewIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedViewOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "saved-views-delete_saved_view": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                view_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "portal-device_page": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalDevice"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "portal-report_fault": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_portal-report_fault"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "portal-track": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalTrack"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "portal-track_file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+                file_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "portal-confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConfirmIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalTrack"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "portal-reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RejectIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalTrack"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };

@@ -1,0 +1,1 @@
+"""Files attached to work orders: photos, videos, signatures. Checked by content, stored by hash."""

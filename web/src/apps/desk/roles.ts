@@ -1,0 +1,9 @@
+// Which roles see which desk pages (the server enforces the same on every request).
+import type { Role } from './session'
+
+export const CREATOR_ROLES: Role[] = ['agent', 'admin', 'supervisor', 'dispatcher']
+export const AUDITOR_ROLES: Role[] = ['supervisor', 'director', 'admin']
+/** roles that may read master data (customers, devices, engineers) */
+export const DESK_ROLES: Role[] = ['admin', 'agent', 'dispatcher', 'supervisor', 'director']
+export const CUSTOMER_EDITORS: Role[] = ['admin', 'agent', 'supervisor']
+export const CONFIRMERS: Role[] = ['agent', 'supervisor', 'admin']

@@ -1,0 +1,42 @@
+// The customer's public endpoints (no login), through the typed client.
+import { api, type Schemas } from '@/api/client'
+import { unwrap } from './http'
+
+export type PortalDevice = Schemas['PortalDevice']
+export type PortalTrack = Schemas['PortalTrack']
+export type ReportOut = Schemas['ReportOut']
+
+export const getDevice = (token: string) =>
+  unwrap(api.GET('/api/v1/portal/devices/{token}', { params: { path: { token } } }))
+
+export interface ReportForm {
+  fault_type: string
+  phone: string
+  name?: string
+  description?: string
+  files: File[]
+}
+
+export function submitReport(token: string, form: ReportForm) {
+  const body = new FormData()
+  body.append('fault_type', form.fault_type)
+  body.append('phone', form.phone)
+  if (form.name) body.append('name', form.name)
+  if (form.description) body.append('description', form.description)
+  for (const f of form.files) body.append('files', f, f.name)
+  return unwrap(api.POST('/api/v1/portal/devices/{token}/reports', {
+    params: { path: { token } },
+    // FormData goes out as multipart; the browser sets the boundary
+    body: body as never,
+    bodySerializer: (b: unknown) => b as FormData,
+  }))
+}
+
+export const getTrack = (code: string) =>
+  unwrap(api.GET('/api/v1/portal/track/{code}', { params: { path: { code } } }))
+
+export const confirmOrder = (code: string, body: { signed_by: string; strokes: unknown[]; png: string }) =>
+  unwrap(api.POST('/api/v1/portal/track/{code}/confirm', { params: { path: { code } }, body }))
+
+export const rejectOrder = (code: string, reason: string) =>
+  unwrap(api.POST('/api/v1/portal/track/{code}/reject', { params: { path: { code } }, body: { reason } }))
