@@ -9,15 +9,12 @@ decides. Either way the loser's answer is a 409 with a stable code and the audit
 exactly one event for the transition.
 """
 
-import socket
 import threading
-import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from sqlalchemy import func, select
 
 from bihuan.audit import service as audit
@@ -28,6 +25,7 @@ from bihuan.main import create_app
 from bihuan.workorders import service as orders
 from bihuan.workorders.models import SuspectedFakeCompletion, WorkOrder
 from bihuan.workorders.schemas import ConfirmationIn, TransitionIn, WorkOrderUpdate
+from tests import live
 from tests.factories import Factory
 from tests.factories import TestUser as Person
 from tests.workorders.conftest import Clock
@@ -46,32 +44,15 @@ LOSER_CODES = {"state_conflict", "invalid_transition"}
 pytestmark = pytest.mark.usefixtures("factory_people")
 
 
-def _serve(app: Any) -> tuple[uvicorn.Server, threading.Thread, socket.socket, str]:
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off",
-                                        access_log=False))
-    thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not srv.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.01)
-    return srv, thread, sock, f"http://127.0.0.1:{port}"
-
-
 @pytest.fixture
 def servers(settings: Any, db: Any) -> Iterator[list[str]]:
     """One uvicorn server per racing client, each in its own thread and event loop, all on
     the same database: a worker runs one request at a time, as `bihuan serve --workers N`
     runs N of them, so real overlap needs several servers."""
-    running = [_serve(create_app(settings, db)) for _ in range(THREADS)]
+    running = [live.serve(create_app(settings, db)) for _ in range(THREADS)]
     yield [url for *_, url in running]
     for srv, thread, sock, _ in running:
-        srv.should_exit = True
-        thread.join(10)
-        sock.close()
+        live.stop(srv, thread, sock)
 
 
 @pytest.fixture

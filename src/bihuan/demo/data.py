@@ -366,3 +366,27 @@ CLOSERS = {
 }
 DESK_UA = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/128.0 Safari/537.36"
 APP_UA = "Bihuan-App/1.0 (Android 14; HUAWEI Mate 60)"
+
+
+# what a customer picks after scanning a machine's QR: the family's usual faults (the code is
+# the category the order history uses), then the generic catch-all
+FAULT_EN = {
+    "伺服报警 AL.21": "Servo alarm AL.21", "射胶压力不稳": "Unstable injection pressure",
+    "料筒温度异常": "Barrel temperature fault", "顶针动作异常": "Ejector pin fault",
+    "螺杆异响": "Screw noise", "合模不到位": "Mould clamp not closing",
+    "主轴异响": "Spindle noise", "定位精度超差": "Positioning accuracy out of tolerance",
+    "冷却液泄漏": "Coolant leak", "刀库换刀卡刀": "Tool changer jammed",
+    "主轴温升过高": "Spindle overheating", "砂轮主轴振动": "Wheel spindle vibration",
+    "液压压力不足": "Low hydraulic pressure", "工作台爬行": "Table stick-slip",
+    "卡盘夹紧力不足": "Weak chuck clamping", "刀塔分度报警": "Turret indexing alarm",
+}
+
+
+def fault_presets() -> list[tuple[str, str, str, str]]:
+    """(family, code, zh, en) for every family's fault types, plus "other" for each."""
+    out = []
+    for family, faults in FAULTS.items():
+        for f in faults:
+            out.append((family, f.fault_type, f.fault_type, FAULT_EN[f.fault_type]))
+        out.append((family, "other", "其他问题", "Something else"))
+    return out

@@ -25,7 +25,7 @@ from bihuan.customers.service import create_customer
 from bihuan.db import Database, session_scope
 from bihuan.demo import data
 from bihuan.demo.plan import TZ, Cust, Dev, Eng, Planner, Step, World
-from bihuan.devices.models import Device
+from bihuan.devices.models import Device, FaultPreset
 from bihuan.devices.schemas import DeviceCreate
 from bihuan.devices.service import create_device
 from bihuan.engineers.models import Engineer
@@ -161,6 +161,8 @@ def _master_data(session: Session, rng: random.Random, clock: _Clock,
             region=city.region, max_load=rng.choice((5, 6, 6, 8))))
         ctxs[e.username] = _ctx(eng.user, engineer=True)
         engineers.append(Eng(eng.user_id, e.username, e.name, city, e.skills, e.cert_level))
+    session.add_all(FaultPreset(family=fam, code=code, label_zh=zh, label_en=en, position=i)
+                    for i, (fam, code, zh, en) in enumerate(data.fault_presets()))
     customers = [_customer(session, rng, clock, ctxs["admin"], i, seed, today)
                  for i, seed in enumerate(data.CUSTOMERS)]
     serials: Counter[str] = Counter({m: rng.randint(80, 400) for f in data.FAMILIES

@@ -156,12 +156,14 @@ def track(session: Session, code: str) -> PortalTrack:
     conf = orders.latest_customer_confirmation(session, order.id)
     presets = {p.code: p for p in devices.fault_presets(session, device)} if device else {}
     preset = presets.get(order.fault_type or "")
+    fault = ({"zh-CN": preset.label_zh, "en": preset.label_en} if preset else
+             {"zh-CN": order.fault_type, "en": order.fault_type} if order.fault_type else None)
     return PortalTrack(
         number=order.number, state=order.state, state_label=_label("state", order.state),
         status_text=texts.status_text(order.state, engineer),
         device={"brand": device.brand, "model": device.model, "serial": device.serial_no}
         if device else None,
-        fault_label={"zh-CN": preset.label_zh, "en": preset.label_en} if preset else None,
+        fault_label=fault,
         created_at=order.created_at, engineer=engineer, expected_by=None, timeline=steps,
         work_done=WorkDoneOut(repair_note=order.repair_note,
                               photos=_photos(session, order, code)) if done else None,
