@@ -636,7 +636,7 @@ def main() -> None:
 
     if args.report_only:
         data = json.loads(Path(args.report_only).read_text())
-        Path(args.results_md).write_text(render(data))
+        write_results_md(Path(args.results_md), render(data))
         print(f"wrote {args.results_md}")
         return
 
@@ -672,7 +672,7 @@ def main() -> None:
 
     def save() -> None:
         out_json.write_text(json.dumps(data, indent=1, ensure_ascii=False, default=str))
-        Path(args.results_md).write_text(render(data))
+        write_results_md(Path(args.results_md), render(data))
 
     try:
         for backend in backends:
@@ -758,6 +758,16 @@ def _summary(rs: list[dict[str, Any]]) -> dict[str, Any]:
         "r_p99": _median([r["p99_ms"] / r["baseline"]["p99_ms"] for r in rs]),
         "verified": all(r.get("verified", True) for r in rs),
     }
+
+
+WEB_MARK = "<!-- web page loads: written by bench/web.py -->"
+
+
+def write_results_md(path: Path, text: str) -> None:
+    """Rewrite the API tables, keeping the web page-load section that bench/web.py owns."""
+    old = path.read_text() if path.exists() else ""
+    web = old[old.index(WEB_MARK):] if WEB_MARK in old else ""
+    path.write_text(text.rstrip("\n") + ("\n\n" + web if web else "\n"))
 
 
 def render(data: dict[str, Any]) -> str:
