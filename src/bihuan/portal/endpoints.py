@@ -12,7 +12,7 @@ from bihuan.kit.schemas import error_responses
 from bihuan.kit.validators import DbId, Phone
 from bihuan.portal import service
 from bihuan.portal.ratelimit import MemoryLimiter
-from bihuan.portal.schemas import ConfirmIn, PortalDevice, PortalTrack, RejectIn, ReportOut
+from bihuan.portal.schemas import PortalConfirmIn, PortalDevice, PortalTrack, PortalRejectIn, PortalReport
 
 router = APIRouter(prefix="/portal", tags=["portal"])
 Anon = Annotated[RequestContext, Depends(anonymous_context)]
@@ -37,7 +37,7 @@ async def device_page(session: SessionDep, _: Reader, token: str) -> PortalDevic
     return service.device_page(session, token)
 
 
-@router.post("/devices/{token}/reports", status_code=201, response_model=ReportOut,
+@router.post("/devices/{token}/reports", status_code=201, response_model=PortalReport,
              responses=error_responses(400, 404, 413, 429))
 async def report_fault(
     session: SessionDep, ctx: Reader, settings: SettingsDep, token: str,
@@ -47,7 +47,7 @@ async def report_fault(
     description: Annotated[str | None, Form(max_length=2000)] = None,
     files: Annotated[list[UploadFile] | None, File(description="photos/videos, ≤50 MB, "
                                                    "video ≤30 s")] = None,
-) -> ReportOut:
+) -> PortalReport:
     """Report a fault from the device's QR code; answers the tracking code at once."""
     return service.report(session, ctx, settings, token, fault_type=fault_type, phone=phone,
                           name=(name or "").strip() or None,
@@ -75,7 +75,7 @@ async def track_file(session: SessionDep, _: Reader, settings: SettingsDep, code
 @router.post("/track/{code}/confirm", response_model=PortalTrack,
              responses=error_responses(400, 404, 409, 429))
 async def confirm(session: SessionDep, ctx: Reader, settings: SettingsDep, code: str,
-                  body: ConfirmIn) -> PortalTrack:
+                  body: PortalConfirmIn) -> PortalTrack:
     """Confirm the repair with a handwritten signature; the order closes."""
     return service.confirm(session, ctx, settings, code, body)
 
@@ -83,6 +83,6 @@ async def confirm(session: SessionDep, ctx: Reader, settings: SettingsDep, code:
 @router.post("/track/{code}/reject", response_model=PortalTrack,
              responses=error_responses(400, 404, 409, 429))
 async def reject(session: SessionDep, ctx: Reader, settings: SettingsDep, code: str,
-                 body: RejectIn) -> PortalTrack:
+                 body: PortalRejectIn) -> PortalTrack:
     """Not fixed: send the order back to the engineer with the reason."""
     return service.reject(session, ctx, settings, code, body)

@@ -8,12 +8,12 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 Label = dict[str, str]
 
 
-class PresetOut(BaseModel):
+class PortalPreset(BaseModel):
     code: str
     label: Label
 
 
-class OpenOrderOut(BaseModel):
+class PortalOpenOrder(BaseModel):
     number: str
     state: str
     state_label: Label
@@ -27,32 +27,32 @@ class PortalDevice(BaseModel):
     serial: str
     warranty_until: date | None
     in_warranty: bool
-    fault_presets: list[PresetOut]
-    open_orders: list[OpenOrderOut]
+    fault_presets: list[PortalPreset]
+    open_orders: list[PortalOpenOrder]
 
 
-class ReportOut(BaseModel):
+class PortalReport(BaseModel):
     tracking_code: str
     number: str
     progress_url: str
 
 
-class EngineerOut(BaseModel):
+class PortalEngineer(BaseModel):
     display: str = Field(description="surname + 工, e.g. 王工; never the full name or phone")
     title: Label
 
 
-class StepOut(BaseModel):
+class PortalStep(BaseModel):
     at: datetime
     label: Label
 
 
-class WorkDoneOut(BaseModel):
+class PortalWorkDone(BaseModel):
     repair_note: str | None
     photos: list[str]
 
 
-class ConfirmationOut(BaseModel):
+class PortalConfirmation(BaseModel):
     signed_by: str
     at: datetime
 
@@ -65,18 +65,18 @@ class PortalTrack(BaseModel):
     device: dict[str, str] | None
     fault_label: Label | None
     created_at: datetime
-    engineer: EngineerOut | None
+    engineer: PortalEngineer | None
     expected_by: datetime | None = Field(description="by the SLA, when one applies")
-    timeline: list[StepOut]
-    work_done: WorkDoneOut | None
+    timeline: list[PortalStep]
+    work_done: PortalWorkDone | None
     can_confirm: bool
-    confirmation: ConfirmationOut | None
+    confirmation: PortalConfirmation | None
 
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
 
 
-class ConfirmIn(BaseModel):
+class PortalConfirmIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     signed_by: Name
     strokes: list[Any] = Field(min_length=1, max_length=500,
@@ -85,6 +85,6 @@ class ConfirmIn(BaseModel):
         description="data:image/png;base64,…")
 
 
-class RejectIn(BaseModel):
+class PortalRejectIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]

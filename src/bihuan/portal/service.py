@@ -23,17 +23,17 @@ from bihuan.kit.context import Actor, RequestContext
 from bihuan.kit.validators import mask_phone
 from bihuan.portal import ratelimit, texts
 from bihuan.portal.schemas import (
-    ConfirmationOut,
-    ConfirmIn,
-    EngineerOut,
-    OpenOrderOut,
+    PortalConfirmation,
+    PortalConfirmIn,
+    PortalEngineer,
+    PortalOpenOrder,
     PortalDevice,
     PortalTrack,
-    PresetOut,
-    RejectIn,
-    ReportOut,
-    StepOut,
-    WorkDoneOut,
+    PortalPreset,
+    PortalRejectIn,
+    PortalReport,
+    PortalStep,
+    PortalWorkDone,
 )
 from bihuan.users import service as users
 from bihuan.users.roles import CUSTOMER
@@ -77,16 +77,16 @@ def device_page(session: Session, token: str) -> PortalDevice:
         brand=d.brand, model=d.model, family=d.family, serial=d.serial_no,
         warranty_until=d.warranty_until,
         in_warranty=d.warranty_until is not None and d.warranty_until >= utcnow().date(),
-        fault_presets=[PresetOut(code=p.code, label={"zh-CN": p.label_zh, "en": p.label_en})
+        fault_presets=[PortalPreset(code=p.code, label={"zh-CN": p.label_zh, "en": p.label_en})
                        for p in devices.fault_presets(session, d)],
-        open_orders=[OpenOrderOut(number=o.number, state=o.state,
+        open_orders=[PortalOpenOrder(number=o.number, state=o.state,
                                   state_label=_label("state", o.state), created_at=o.created_at)
                      for o in open_orders])
 
 
 def report(session: Session, ctx: RequestContext, settings: Settings, token: str, *,
            fault_type: str, phone: str, name: str | None, description: str | None,
-           files: list[tuple[BinaryIO, str | None]]) -> ReportOut:
+           files: list[tuple[BinaryIO, str | None]]) -> PortalReport:
     """Create a repair order from a QR scan; photos/videos are checked before anything is
     written, and a failure anywhere leaves nothing behind."""
     d = _device(session, token)
@@ -111,7 +111,7 @@ def report(session: Session, ctx: RequestContext, settings: Settings, token: str
     for s, fname in stored:
         attachments.add_stored(session, cctx, order.id, s, fname, source="customer")
     assert order.tracking_code is not None
-    return ReportOut(tracking_code=order.tracking_code, number=order.number,
+    return PortalReport(tracking_code=order.tracking_code, number=order.number,
                      progress_url=f"/t/{order.tracking_code}")
 
 
@@ -124,11 +124,11 @@ def _order(session: Session, code: str) -> WorkOrder:
     return order
 
 
-def _engineer(session: Session, order: WorkOrder) -> EngineerOut | None:
+def _engineer(session: Session, order: WorkOrder) -> PortalEngineer | None:
     if order.assignee_id is None:
         return None
     user = users.get_user(session, order.assignee_id)
-    return EngineerOut(display=texts.engineer_display(user.display_name if user else ""),
+    return PortalEngineer(display=texts.engineer_display(user.display_name if user else ""),
                        title={"zh-CN": "工程师", "en": "Engineer"})
 
 
@@ -149,7 +149,7 @@ def track(session: Session, code: str) -> PortalTrack:
     code = order.tracking_code or code
     engineer = _engineer(session, order)
     events, _ = audit.events_for(session, orders.ENTITY, order.id, 500, 0)
-    steps = [StepOut(at=e.occurred_at, label=label)
+    steps = [PortalStep(at=e.occurred_at, label=label)
              for e in events if (label := texts.step_label(e.action, engineer)) is not None]
     device = devices.get_device(session, order.device_id) if order.device_id else None
     done = order.state in (State.awaiting_confirmation, State.closed)
@@ -165,10 +165,10 @@ def track(session: Session, code: str) -> PortalTrack:
         if device else None,
         fault_label=fault,
         created_at=order.created_at, engineer=engineer, expected_by=None, timeline=steps,
-        work_done=WorkDoneOut(repair_note=order.repair_note,
+        work_done=PortalWorkDone(repair_note=order.repair_note,
                               photos=_photos(session, order, code)) if done else None,
         can_confirm=order.state == State.awaiting_confirmation and _customer_may_close(order),
-        confirmation=ConfirmationOut(signed_by=conf.signed_by, at=conf.created_at)
+        confirmation=PortalConfirmation(signed_by=conf.signed_by, at=conf.created_at)
         if conf and order.state == State.closed else None)
 
 
@@ -223,7 +223,7 @@ def _signoff_order(session: Session, settings: Settings, code: str) -> WorkOrder
 
 
 def confirm(session: Session, ctx: RequestContext, settings: Settings, code: str,
-            data: ConfirmIn) -> PortalTrack:
+            data: PortalConfirmIn) -> PortalTrack:
     """The customer signs: the signature (PNG + strokes) is recorded and the order closes."""
     order = _signoff_order(session, settings, code)
     png = _signature_png(data.png)
@@ -236,7 +236,7 @@ def confirm(session: Session, ctx: RequestContext, settings: Settings, code: str
 
 
 def reject(session: Session, ctx: RequestContext, settings: Settings, code: str,
-           data: RejectIn) -> PortalTrack:
+           data: PortalRejectIn) -> PortalTrack:
     """The customer is not satisfied: the order goes back to the engineer with the reason."""
     order = _signoff_order(session, settings, code)
     cctx = as_customer(ctx, order.reporter_phone)

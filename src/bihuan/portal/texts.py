@@ -1,6 +1,6 @@
 """What the customer reads: plain words for states and steps, and "王工" for the engineer."""
 
-from bihuan.portal.schemas import EngineerOut
+from bihuan.portal.schemas import PortalEngineer
 
 Label = dict[str, str]
 
@@ -20,11 +20,11 @@ def engineer_display(full_name: str) -> str:
     return name.split()[0]
 
 
-def _who(engineer: EngineerOut | None) -> tuple[str, str]:
+def _who(engineer: PortalEngineer | None) -> tuple[str, str]:
     return (engineer.display, engineer.display) if engineer else ("工程师", "The engineer")
 
 
-def status_text(state: str, engineer: EngineerOut | None) -> Label:
+def status_text(state: str, engineer: PortalEngineer | None) -> Label:
     zh_who, en_who = _who(engineer)
     texts = {
         "new": ("我们已收到您的报修,正在安排处理", "We have your report and are arranging it"),
@@ -42,7 +42,7 @@ def status_text(state: str, engineer: EngineerOut | None) -> Label:
     return {"zh-CN": zh, "en": en}
 
 
-def step_label(action: str, engineer: EngineerOut | None) -> Label | None:
+def step_label(action: str, engineer: PortalEngineer | None) -> Label | None:
     """A timeline line for one audit event, or None for events a customer need not see."""
     zh_who, en_who = _who(engineer)
     steps = {

@@ -100,3 +100,10 @@ def access_user(session: Session, user_id: int) -> User:
     if user is None:
         raise not_found("用户", "User")
     return user
+
+
+def display_names(session: Session, ids: set[int]) -> dict[int, str]:
+    """id → display name, for showing who did what."""
+    if not ids:
+        return {}
+    return dict(session.execute(select(User.id, User.display_name).where(User.id.in_(ids))).all())

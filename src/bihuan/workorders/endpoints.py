@@ -11,6 +11,7 @@ from bihuan.errors import DomainError
 from bihuan.kit.pagination import Page, PageParams, page_params
 from bihuan.kit.schemas import error_responses
 from bihuan.kit.validators import DbId
+from bihuan.users import service as users
 from bihuan.users.roles import STAFF, Role
 from bihuan.workorders import service
 from bihuan.workorders.enums import OrderType, State
@@ -51,7 +52,7 @@ async def list_work_orders(
     device_id: DbId | None = None,
     created_from: Annotated[datetime | None, Query(description="inclusive, ISO 8601")] = None,
     created_to: Annotated[datetime | None, Query(description="exclusive, ISO 8601")] = None,
-    q: Annotated[str | None, Query(max_length=64, description="number, title or phone")] = None,
+    q: Annotated[str | None, Query(max_length=64, description="number, tracking code, title, phone, customer name or device serial")] = None,
 ) -> Page[WorkOrderOut]:
     """List work orders, newest first; engineers see only orders assigned to them."""
     f = OrderFilter(state=[str(s) for s in state] if state else None, type=type,
@@ -79,7 +80,7 @@ async def list_suspected_fake_completions(
     rows, total = service.list_suspected(session, page.limit, page.offset)
     items = [SuspectedFakeOut.model_validate({**{c: getattr(r, c) for c in (
         "id", "work_order_id", "actor_id", "reason", "seconds_after_resolve", "detail",
-        "created_at")}, "number": number}) for r, number in rows]
+        "created_at")}, "number": number, "actor_name": name}) for r, number, name in rows]
     return Page(items=items, total=total, limit=page.limit, offset=page.offset)
 
 
@@ -144,7 +145,10 @@ async def list_events(session: SessionDep, ctx: Reader, order_id: DbId,
     """The order's audit trail, oldest first: who, when, from where, what changed."""
     order = service.access_order(session, ctx, order_id)
     rows, total = audit.events_for(session, service.ENTITY, order.id, page.limit, page.offset)
-    return Page(items=[EventOut.model_validate(e) for e in rows], total=total,
+    names = users.display_names(session, {e.actor_id for e in rows if e.actor_id is not None})
+    items = [EventOut.model_validate(e).model_copy(update={
+        "actor_display_name": names.get(e.actor_id) if e.actor_id else None}) for e in rows]
+    return Page(items=items, total=total,
                 limit=page.limit, offset=page.offset)
 
 

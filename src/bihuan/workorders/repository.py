@@ -215,15 +215,17 @@ def recent_closes_by(session: Session, actor_id: int, since: datetime) -> int:
 
 def list_suspected(
     session: Session, limit: int, offset: int
-) -> tuple[list[tuple[SuspectedFakeCompletion, str]], int]:
+) -> tuple[list[tuple[SuspectedFakeCompletion, str, str | None]], int]:
+    """Flags newest first, with the order number and the name of who closed it."""
     total = session.scalar(select(func.count(SuspectedFakeCompletion.id))) or 0
     rows = session.execute(
-        select(SuspectedFakeCompletion, WorkOrder.number)
+        select(SuspectedFakeCompletion, WorkOrder.number, User.display_name)
         .join(WorkOrder, WorkOrder.id == SuspectedFakeCompletion.work_order_id)
+        .outerjoin(User, User.id == SuspectedFakeCompletion.actor_id)
         .order_by(SuspectedFakeCompletion.created_at.desc(), SuspectedFakeCompletion.id.desc())
         .limit(limit).offset(offset)
     ).all()
-    return [(r[0], r[1]) for r in rows], total
+    return [(r[0], r[1], r[2]) for r in rows], total
 
 
 def exists_for(session: Session, *, customer_id: int | None = None,

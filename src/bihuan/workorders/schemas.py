@@ -157,6 +157,7 @@ class EventOut(BaseModel):
     occurred_at: datetime
     actor_id: int | None
     actor_name: str
+    actor_display_name: str | None = Field(default=None, description="the staff member's name")
     actor_role: str
     action: str
     changes: dict[str, Any]
@@ -173,6 +174,7 @@ class SuspectedFakeOut(BaseModel):
     work_order_id: int
     number: str
     actor_id: int | None
+    actor_name: str | None = Field(default=None, description="who closed it (display name)")
     reason: str
     seconds_after_resolve: float | None
     detail: dict[str, Any]

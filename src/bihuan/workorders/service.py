@@ -386,7 +386,7 @@ def detail(session: Session, ctx: RequestContext, order: WorkOrder) -> WorkOrder
 
 
 def list_suspected(session: Session, limit: int, offset: int
-                   ) -> tuple[list[tuple[SuspectedFakeCompletion, str]], int]:
+                   ) -> tuple[list[tuple[SuspectedFakeCompletion, str, str | None]], int]:
     return repository.list_suspected(session, limit, offset)
 
 

@@ -774,21 +774,6 @@ export interface components {
             /** Assignee Id */
             assignee_id?: number | null;
         };
-        /** ConfirmIn */
-        ConfirmIn: {
-            /** Signed By */
-            signed_by: string;
-            /**
-             * Strokes
-             * @description signature_pad toData(): strokes with timed points
-             */
-            strokes: unknown[];
-            /**
-             * Png
-             * @description data:image/png;base64,…
-             */
-            png: string;
-        };
         /** ConfirmationIn */
         ConfirmationIn: {
             /**
@@ -800,6 +785,31 @@ export interface components {
             signed_by: string;
             /** Note */
             note?: string | null;
+        };
+        /** ConfirmationOut */
+        ConfirmationOut: {
+            /**
+             * Kind
+             * @description customer: customer's confirmation; qa: QA verification
+             */
+            kind: string;
+            /** Signed By */
+            signed_by: string;
+            /** Note */
+            note?: string | null;
+            /** Id */
+            id: number;
+            /** Work Order Id */
+            work_order_id: number;
+            /** Recorded By Id */
+            recorded_by_id: number | null;
+            /** Signature Attachment Id */
+            signature_attachment_id?: number | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
         };
         /** ContactIn */
         ContactIn: {
@@ -1050,6 +1060,42 @@ export interface components {
              */
             max_load: number;
         };
+        /** EngineerOut */
+        EngineerOut: {
+            /** Id */
+            id: number;
+            /** User Id */
+            user_id: number;
+            /** Username */
+            username: string;
+            /** Display Name */
+            display_name: string;
+            /** Phone */
+            phone: string | null;
+            /** Title */
+            title: string | null;
+            /** Is Active */
+            is_active: boolean;
+            /** Skills */
+            skills: string[];
+            /** Cert Level */
+            cert_level: number;
+            /** Home Base */
+            home_base: string;
+            /** Home Lat */
+            home_lat: number | null;
+            /** Home Lng */
+            home_lng: number | null;
+            /** Region */
+            region: string;
+            /** Max Load */
+            max_load: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
         /** EngineerUpdate */
         EngineerUpdate: {
             /** Skills */
@@ -1102,6 +1148,11 @@ export interface components {
             actor_id: number | null;
             /** Actor Name */
             actor_name: string;
+            /**
+             * Actor Display Name
+             * @description the staff member's name
+             */
+            actor_display_name?: string | null;
             /** Actor Role */
             actor_role: string;
             /** Action */
@@ -1184,22 +1235,6 @@ export interface components {
             expires_in: number;
             user: components["schemas"]["UserOut"];
         };
-        /** OpenOrderOut */
-        OpenOrderOut: {
-            /** Number */
-            number: string;
-            /** State */
-            state: string;
-            /** State Label */
-            state_label: {
-                [key: string]: string;
-            };
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
-        };
         /**
          * OrderType
          * @enum {string}
@@ -1242,7 +1277,7 @@ export interface components {
         /** Page[EngineerOut] */
         Page_EngineerOut_: {
             /** Items */
-            items: components["schemas"]["bihuan__engineers__schemas__EngineerOut"][];
+            items: components["schemas"]["EngineerOut"][];
             /** Total */
             total: number;
             /** Limit */
@@ -1324,6 +1359,31 @@ export interface components {
              */
             total_exact: boolean;
         };
+        /** PortalConfirmIn */
+        PortalConfirmIn: {
+            /** Signed By */
+            signed_by: string;
+            /**
+             * Strokes
+             * @description signature_pad toData(): strokes with timed points
+             */
+            strokes: unknown[];
+            /**
+             * Png
+             * @description data:image/png;base64,…
+             */
+            png: string;
+        };
+        /** PortalConfirmation */
+        PortalConfirmation: {
+            /** Signed By */
+            signed_by: string;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+        };
         /** PortalDevice */
         PortalDevice: {
             /** Brand */
@@ -1339,9 +1399,72 @@ export interface components {
             /** In Warranty */
             in_warranty: boolean;
             /** Fault Presets */
-            fault_presets: components["schemas"]["PresetOut"][];
+            fault_presets: components["schemas"]["PortalPreset"][];
             /** Open Orders */
-            open_orders: components["schemas"]["OpenOrderOut"][];
+            open_orders: components["schemas"]["PortalOpenOrder"][];
+        };
+        /** PortalEngineer */
+        PortalEngineer: {
+            /**
+             * Display
+             * @description surname + 工, e.g. 王工; never the full name or phone
+             */
+            display: string;
+            /** Title */
+            title: {
+                [key: string]: string;
+            };
+        };
+        /** PortalOpenOrder */
+        PortalOpenOrder: {
+            /** Number */
+            number: string;
+            /** State */
+            state: string;
+            /** State Label */
+            state_label: {
+                [key: string]: string;
+            };
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /** PortalPreset */
+        PortalPreset: {
+            /** Code */
+            code: string;
+            /** Label */
+            label: {
+                [key: string]: string;
+            };
+        };
+        /** PortalRejectIn */
+        PortalRejectIn: {
+            /** Reason */
+            reason: string;
+        };
+        /** PortalReport */
+        PortalReport: {
+            /** Tracking Code */
+            tracking_code: string;
+            /** Number */
+            number: string;
+            /** Progress Url */
+            progress_url: string;
+        };
+        /** PortalStep */
+        PortalStep: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Label */
+            label: {
+                [key: string]: string;
+            };
         };
         /** PortalTrack */
         PortalTrack: {
@@ -1370,47 +1493,31 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
-            engineer: components["schemas"]["bihuan__portal__schemas__EngineerOut"] | null;
+            engineer: components["schemas"]["PortalEngineer"] | null;
             /**
              * Expected By
              * @description by the SLA, when one applies
              */
             expected_by: string | null;
             /** Timeline */
-            timeline: components["schemas"]["StepOut"][];
-            work_done: components["schemas"]["WorkDoneOut"] | null;
+            timeline: components["schemas"]["PortalStep"][];
+            work_done: components["schemas"]["PortalWorkDone"] | null;
             /** Can Confirm */
             can_confirm: boolean;
-            confirmation: components["schemas"]["bihuan__portal__schemas__ConfirmationOut"] | null;
+            confirmation: components["schemas"]["PortalConfirmation"] | null;
         };
-        /** PresetOut */
-        PresetOut: {
-            /** Code */
-            code: string;
-            /** Label */
-            label: {
-                [key: string]: string;
-            };
+        /** PortalWorkDone */
+        PortalWorkDone: {
+            /** Repair Note */
+            repair_note: string | null;
+            /** Photos */
+            photos: string[];
         };
         /**
          * Priority
          * @enum {string}
          */
         Priority: "low" | "normal" | "high" | "urgent";
-        /** RejectIn */
-        RejectIn: {
-            /** Reason */
-            reason: string;
-        };
-        /** ReportOut */
-        ReportOut: {
-            /** Tracking Code */
-            tracking_code: string;
-            /** Number */
-            number: string;
-            /** Progress Url */
-            progress_url: string;
-        };
         /**
          * Role
          * @enum {string}
@@ -1459,18 +1566,6 @@ export interface components {
          * @enum {string}
          */
         State: "new" | "dispatching" | "assigned" | "in_progress" | "awaiting_confirmation" | "closed" | "on_hold" | "cancelled";
-        /** StepOut */
-        StepOut: {
-            /**
-             * At
-             * Format: date-time
-             */
-            at: string;
-            /** Label */
-            label: {
-                [key: string]: string;
-            };
-        };
         /** SuspectedFakeOut */
         SuspectedFakeOut: {
             /** Id */
@@ -1481,6 +1576,11 @@ export interface components {
             number: string;
             /** Actor Id */
             actor_id: number | null;
+            /**
+             * Actor Name
+             * @description who closed it (display name)
+             */
+            actor_name?: string | null;
             /** Reason */
             reason: string;
             /** Seconds After Resolve */
@@ -1586,13 +1686,6 @@ export interface components {
             input?: unknown;
             /** Context */
             ctx?: Record<string, never>;
-        };
-        /** WorkDoneOut */
-        WorkDoneOut: {
-            /** Repair Note */
-            repair_note: string | null;
-            /** Photos */
-            photos: string[];
         };
         /** WorkOrderCreate */
         WorkOrderCreate: {
@@ -1794,89 +1887,6 @@ export interface components {
              */
             expected_version?: number | null;
         };
-        /** EngineerOut */
-        bihuan__engineers__schemas__EngineerOut: {
-            /** Id */
-            id: number;
-            /** User Id */
-            user_id: number;
-            /** Username */
-            username: string;
-            /** Display Name */
-            display_name: string;
-            /** Phone */
-            phone: string | null;
-            /** Title */
-            title: string | null;
-            /** Is Active */
-            is_active: boolean;
-            /** Skills */
-            skills: string[];
-            /** Cert Level */
-            cert_level: number;
-            /** Home Base */
-            home_base: string;
-            /** Home Lat */
-            home_lat: number | null;
-            /** Home Lng */
-            home_lng: number | null;
-            /** Region */
-            region: string;
-            /** Max Load */
-            max_load: number;
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
-        };
-        /** ConfirmationOut */
-        bihuan__portal__schemas__ConfirmationOut: {
-            /** Signed By */
-            signed_by: string;
-            /**
-             * At
-             * Format: date-time
-             */
-            at: string;
-        };
-        /** EngineerOut */
-        bihuan__portal__schemas__EngineerOut: {
-            /**
-             * Display
-             * @description surname + 工, e.g. 王工; never the full name or phone
-             */
-            display: string;
-            /** Title */
-            title: {
-                [key: string]: string;
-            };
-        };
-        /** ConfirmationOut */
-        bihuan__workorders__schemas__ConfirmationOut: {
-            /**
-             * Kind
-             * @description customer: customer's confirmation; qa: QA verification
-             */
-            kind: string;
-            /** Signed By */
-            signed_by: string;
-            /** Note */
-            note?: string | null;
-            /** Id */
-            id: number;
-            /** Work Order Id */
-            work_order_id: number;
-            /** Recorded By Id */
-            recorded_by_id: number | null;
-            /** Signature Attachment Id */
-            signature_attachment_id?: number | null;
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
-        };
     };
     responses: never;
     parameters: never;
@@ -2006,7 +2016,7 @@ export interface operations {
                 created_from?: string | null;
                 /** @description exclusive, ISO 8601 */
                 created_to?: string | null;
-                /** @description number, title or phone */
+                /** @description number, tracking code, title, phone, customer name or device serial */
                 q?: string | null;
                 /** @description page size, 1–200 */
                 limit?: number;
@@ -2475,7 +2485,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["bihuan__workorders__schemas__ConfirmationOut"];
+                    "application/json": components["schemas"]["ConfirmationOut"];
                 };
             };
             /** @description Bad Request */
@@ -3521,7 +3531,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["bihuan__engineers__schemas__EngineerOut"];
+                    "application/json": components["schemas"]["EngineerOut"];
                 };
             };
             /** @description Bad Request */
@@ -3588,7 +3598,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["bihuan__engineers__schemas__EngineerOut"];
+                    "application/json": components["schemas"]["EngineerOut"];
                 };
             };
             /** @description Unauthorized */
@@ -3650,7 +3660,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["bihuan__engineers__schemas__EngineerOut"];
+                    "application/json": components["schemas"]["EngineerOut"];
                 };
             };
             /** @description Bad Request */
@@ -4174,7 +4184,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ReportOut"];
+                    "application/json": components["schemas"]["PortalReport"];
                 };
             };
             /** @description Bad Request */
@@ -4332,7 +4342,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ConfirmIn"];
+                "application/json": components["schemas"]["PortalConfirmIn"];
             };
         };
         responses: {
@@ -4403,7 +4413,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["RejectIn"];
+                "application/json": components["schemas"]["PortalRejectIn"];
             };
         };
         responses: {

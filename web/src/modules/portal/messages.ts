@@ -25,7 +25,7 @@ export default {
       timeline: '进度记录', workDone: '维修结果', photos: '维修照片', paused: '暂停中',
       confirm: '确认完工并签字', reject: '有问题,退回', rejectTitle: '退回原因',
       rejectPh: '请说明哪里还有问题', rejectSend: '提交退回', rejected: '已退回,工程师会继续处理',
-      signedBy: '{name} 已于 {at} 签字确认', closed: '工单已完成,感谢您的确认!', cancelled: '此报修已取消',
+      signedBy: '{name} 已于 {at} 签字确认',
       backToApp: '返回工程师端',
     },
     sign: {
@@ -60,7 +60,7 @@ export default {
       timeline: 'History', workDone: 'Work done', photos: 'Photos', paused: 'Paused',
       confirm: 'Confirm and sign', reject: 'Not fixed, send back', rejectTitle: 'What is still wrong?',
       rejectPh: 'Please describe the problem', rejectSend: 'Send back', rejected: 'Sent back; the engineer will continue',
-      signedBy: 'Signed by {name} at {at}', closed: 'Completed. Thank you for confirming!', cancelled: 'This request was cancelled',
+      signedBy: 'Signed by {name} at {at}',
       backToApp: 'Back to the engineer app',
     },
     sign: {

@@ -2,6 +2,8 @@
 // by id as they appear, cached for the page's life).
 import { computed, reactive, ref } from 'vue'
 import { api, type Schemas } from '@/api/client'
+import { useSession } from '@/apps/desk/session'
+import { DESK_ROLES } from '@/apps/desk/roles'
 
 // via the page type: the schema name of EngineerOut is not stable (the portal has one too)
 export type Engineer = Schemas['Page_EngineerOut_']['items'][number]
@@ -44,7 +46,8 @@ export function rememberCustomer(c: Customer): void {
 }
 
 export function useDirectory() {
-  void loadEngineers().catch(() => undefined)
+  // engineers themselves may not list the team (403); their orders carry names anyway
+  if (useSession().hasRole(...DESK_ROLES)) void loadEngineers().catch(() => undefined)
   const byUser = computed(() => new Map(engineers.value.map((e) => [e.user_id, e])))
   return {
     engineers,
