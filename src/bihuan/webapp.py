@@ -5,7 +5,8 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
-from fastapi.staticfiles import StaticFiles
+
+from bihuan.staticgz import GzipAssets
 
 _NOT_BUILT = """<!doctype html><meta charset="utf-8"><title>Bihuan</title>
 <p>网页尚未构建:请运行 <code>make demo</code>(或在 web/ 中运行 <code>npm run build</code>)。</p>
@@ -16,7 +17,7 @@ _NOT_BUILT = """<!doctype html><meta charset="utf-8"><title>Bihuan</title>
 def install(app: FastAPI, dist: Path) -> None:
     """Mount the assets and the per-app fallbacks (client-side routes get their app's HTML)."""
     if (dist / "assets").is_dir():
-        app.mount("/assets", StaticFiles(directory=dist / "assets"), name="assets")
+        app.mount("/assets", GzipAssets(dist / "assets"), name="assets")
 
     def page(entry: str, sub: str = "") -> Response:
         # a real file under the app's folder (manifest, service worker, icons) wins
