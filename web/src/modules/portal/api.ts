@@ -4,7 +4,7 @@ import { unwrap } from './http'
 
 export type PortalDevice = Schemas['PortalDevice']
 export type PortalTrack = Schemas['PortalTrack']
-export type ReportOut = Schemas['ReportOut']
+export type ReportOut = Schemas['PortalReport']
 
 export const getDevice = (token: string) =>
   unwrap(api.GET('/api/v1/portal/devices/{token}', { params: { path: { token } } }))

@@ -22,7 +22,7 @@ export default {
     steps: { received: '已受理', assigned: '已派工', repairing: '维修中', confirm: '待您确认', done: '已完成' },
     track: {
       number: '工单号', fault: '故障', reported: '报修时间', engineer: '工程师', expected: '预计完成',
-      timeline: '进度记录', workDone: '维修结果', photos: '维修照片', paused: '暂停中',
+      timeline: '进度记录', workDone: '维修结果', photos: '维修照片',
       confirm: '确认完工并签字', reject: '有问题,退回', rejectTitle: '退回原因',
       rejectPh: '请说明哪里还有问题', rejectSend: '提交退回', rejected: '已退回,工程师会继续处理',
       signedBy: '{name} 已于 {at} 签字确认',
@@ -57,7 +57,7 @@ export default {
     steps: { received: 'Received', assigned: 'Assigned', repairing: 'Repairing', confirm: 'Your check', done: 'Done' },
     track: {
       number: 'Order', fault: 'Fault', reported: 'Reported', engineer: 'Engineer', expected: 'Expected by',
-      timeline: 'History', workDone: 'Work done', photos: 'Photos', paused: 'Paused',
+      timeline: 'History', workDone: 'Work done', photos: 'Photos',
       confirm: 'Confirm and sign', reject: 'Not fixed, send back', rejectTitle: 'What is still wrong?',
       rejectPh: 'Please describe the problem', rejectSend: 'Send back', rejected: 'Sent back; the engineer will continue',
       signedBy: 'Signed by {name} at {at}',

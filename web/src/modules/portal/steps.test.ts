@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest'
-import { STEPS, isPaused, stepIndex } from './steps'
+import { STEPS, stepIndex } from './steps'
 
 describe('stepIndex', () => {
   it.each([
@@ -13,9 +13,7 @@ describe('stepIndex', () => {
     expect(stepIndex('whatever')).toBe(-1)
   })
 
-  it('keeps steps in order and flags hold', () => {
+  it('ends at done', () => {
     expect(STEPS[stepIndex('closed')]).toBe('done')
-    expect(isPaused('on_hold')).toBe(true)
-    expect(isPaused('in_progress')).toBe(false)
   })
 })

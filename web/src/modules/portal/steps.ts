@@ -19,5 +19,3 @@ export function stepIndex(state: string): number {
   return step ? STEPS.indexOf(step) : -1
 }
 
-/** Whether the progress bar should be red-flagged (paused): the customer should know it waits. */
-export const isPaused = (state: string) => state === 'on_hold'
