@@ -8,6 +8,12 @@ import { VantResolver } from '@vant/auto-import-resolver'
 // phone page, so each entry pulls only its own UI kit. FastAPI serves dist/ (see main.py).
 export default defineConfig({
   plugins: [vue(), Components({ resolvers: [VantResolver()], dts: false })],
+  // vue-i18n: composition API only, no devtools hooks in production (smaller phone bundle)
+  define: {
+    __VUE_I18N_LEGACY_API__: 'false',
+    __VUE_I18N_FULL_INSTALL__: 'true',
+    __INTLIFY_PROD_DEVTOOLS__: 'false',
+  },
   resolve: { alias: { '@': resolve(__dirname, 'src') } },
   build: {
     outDir: 'dist',

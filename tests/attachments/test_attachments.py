@@ -6,10 +6,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from bihuan.attachments import storage
 from bihuan.attachments.models import Attachment
 from bihuan.workorders.models import WorkOrder
 from tests import media
-from tests.audit.helpers import last_seq, events_since
+from tests.audit.helpers import events_since, last_seq
 
 WO = "/api/v1/work-orders"
 
@@ -112,8 +113,6 @@ def test_a_bad_upload_is_400_and_records_nothing(client, f, eng, working, data, 
 
 
 def test_an_upload_over_the_size_limit_is_413(client, f, eng, working, monkeypatch):
-    from bihuan.attachments import storage
-
     monkeypatch.setattr(storage, "MAX_BYTES", 512)
     r = _upload(client, eng, working, media.png((200, 200), "white") + bytes(1024))
     assert (r.status_code, r.json()["code"]) == (413, "file_too_large")

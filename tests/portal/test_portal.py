@@ -13,7 +13,7 @@ from bihuan.kit.clock import utcnow
 from bihuan.portal import texts
 from bihuan.workorders.models import WorkOrder
 from tests import media
-from tests.portal.helpers import P, PHONE, counts, events, report, scanned_device
+from tests.portal.helpers import PHONE, P, counts, events, qr_token, report, scanned_device
 
 GENERIC = ["no_power", "alarm", "precision", "noise", "leak", "other"]
 
@@ -200,8 +200,6 @@ def test_a_report_without_a_phone_is_refused(client, f):
 
 
 def test_a_device_of_our_own_line_gets_a_maintenance_order(client, f):
-    from tests.portal.helpers import qr_token
-
     token = qr_token(f, f.device(None))
     r = report(client, token)
     assert r.status_code == 201, r.text

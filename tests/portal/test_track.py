@@ -2,6 +2,7 @@
 never more of the engineer, the repair photos, and nothing of any other order."""
 
 import pytest
+from sqlalchemy import select
 
 from bihuan.attachments.models import Attachment
 from bihuan.workorders.models import WorkOrder
@@ -12,6 +13,7 @@ from tests.portal.helpers import (
     report,
     resolve_with_photo,
     scanned_device,
+    signature,
     wang,
 )
 
@@ -27,7 +29,7 @@ def _reported(client, f, **kw) -> tuple[int, str]:
     _, token = scanned_device(f)
     code = report(client, token, **kw).json()["tracking_code"]
     with f.session() as s:
-        oid = s.query(WorkOrder.id).filter(WorkOrder.tracking_code == code).scalar()
+        oid = s.scalar(select(WorkOrder.id).where(WorkOrder.tracking_code == code))
     return oid, code
 
 
@@ -125,8 +127,8 @@ def test_the_fault_and_device_are_shown_as_reported(client, f):
 # ---------------------------------------------------------------- the files route
 def _customer_upload(f, order_id: int) -> int:
     with f.session() as s:
-        return s.query(Attachment.id).filter(Attachment.work_order_id == order_id,
-                                             Attachment.source == "customer").scalar()
+        return s.scalar(select(Attachment.id).where(Attachment.work_order_id == order_id,
+                                                    Attachment.source == "customer"))
 
 
 def test_a_staff_photo_of_this_order_is_served(client, f):
@@ -156,14 +158,12 @@ def test_the_files_route_serves_nothing_but_this_orders_staff_photos(client, f):
 
 
 def test_the_signature_is_not_served_as_a_photo(client, f):
-    from tests.portal.helpers import signature
-
     oid, code = awaiting(f)
     body, _ = signature()
     assert client.post(f"{P}/track/{code}/confirm", json=body).status_code == 200
     with f.session() as s:
-        sig = s.query(Attachment.id).filter(Attachment.work_order_id == oid,
-                                            Attachment.kind == "signature").scalar()
+        sig = s.scalar(select(Attachment.id).where(Attachment.work_order_id == oid,
+                                                   Attachment.kind == "signature"))
     assert sig is not None
     assert client.get(f"{P}/track/{code}/files/{sig}").status_code == 404
 

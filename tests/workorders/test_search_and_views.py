@@ -5,6 +5,8 @@ from typing import Any
 
 import pytest
 
+from bihuan.workorders.models import WorkOrder
+
 WO = "/api/v1/work-orders"
 VIEWS = "/api/v1/saved-views"
 
@@ -32,8 +34,6 @@ def world(f):
     b = f.order("new", device_id=d2, title="冷却液泄漏", reporter_phone="0755-88889999")
     c = f.order("new", title="年度保养", type="maintenance")
     with f.session() as s:
-        from bihuan.workorders.models import WorkOrder
-
         num = {o.id: (o.number, o.tracking_code) for o in
                s.query(WorkOrder).filter(WorkOrder.id.in_([a, b, c]))}
     return {"a": a, "b": b, "c": c, "eng": eng, "num": num, "d1": d1}

@@ -49,7 +49,8 @@ async def device_labels(
     if len(wanted) > 240:
         raise BadInput("一次最多打印 240 个标签(10 页)", "At most 240 labels (10 sheets) at once",
                        code="too_many_labels")
-    found = service.by_ids(session, wanted)
+    # ids past the 32-bit column cannot exist; do not send them to the driver
+    found = service.by_ids(session, [i for i in wanted if 1 <= i <= 2**31 - 1])
     if len(found) != len(wanted):
         missing = sorted(set(wanted) - {d.id for d in found})
         raise BadInput(f"设备不存在:{missing}", f"Devices not found: {missing}",

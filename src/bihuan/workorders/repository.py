@@ -70,7 +70,7 @@ def _search(q: str) -> Any:
         WorkOrder.customer_id.in_(
             select(Customer.id).where(Customer.name.icontains(q, autoescape=True))),
         WorkOrder.device_id.in_(
-            select(Device.id).where(Device.serial_no.startswith(q.upper(), autoescape=True))),
+            select(Device.id).where(Device.serial_no.istartswith(q, autoescape=True))),
     )
 
 

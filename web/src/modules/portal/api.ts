@@ -6,8 +6,21 @@ export type PortalDevice = Schemas['PortalDevice']
 export type PortalTrack = Schemas['PortalTrack']
 export type ReportOut = Schemas['PortalReport']
 
+interface Prefetch { url: string; res: Promise<Response> }
+
+/** portal.html starts the first read before any script loads; the same URL, once, takes it. */
+function prefetched(req: Request): Promise<Response> {
+  const w = window as unknown as { __bihuanPrefetch?: Prefetch }
+  const p = w.__bihuanPrefetch
+  if (p && p.url === req.url) {
+    w.__bihuanPrefetch = undefined
+    return p.res
+  }
+  return globalThis.fetch(req)
+}
+
 export const getDevice = (token: string) =>
-  unwrap(api.GET('/api/v1/portal/devices/{token}', { params: { path: { token } } }))
+  unwrap(api.GET('/api/v1/portal/devices/{token}', { params: { path: { token } }, fetch: prefetched }))
 
 export interface ReportForm {
   fault_type: string
@@ -33,7 +46,7 @@ export function submitReport(token: string, form: ReportForm) {
 }
 
 export const getTrack = (code: string) =>
-  unwrap(api.GET('/api/v1/portal/track/{code}', { params: { path: { code } } }))
+  unwrap(api.GET('/api/v1/portal/track/{code}', { params: { path: { code } }, fetch: prefetched }))
 
 export const confirmOrder = (code: string, body: { signed_by: string; strokes: unknown[]; png: string }) =>
   unwrap(api.POST('/api/v1/portal/track/{code}/confirm', { params: { path: { code } }, body }))
