@@ -75,3 +75,7 @@ def by_qr_token(session: Session, token: str) -> Device | None:
 
 def by_ids(session: Session, ids: list[int]) -> list[Device]:
     return list(session.scalars(select(Device).where(Device.id.in_(ids)).order_by(Device.id)))
+
+
+def presets_with_codes(session: Session, codes: set[str]) -> list[FaultPreset]:
+    return list(session.scalars(select(FaultPreset).where(FaultPreset.code.in_(codes))))

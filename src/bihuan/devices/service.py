@@ -114,3 +114,19 @@ def by_qr_token(session: Session, token: str) -> Device | None:
 
 def by_ids(session: Session, ids: list[int]) -> list[Device]:
     return repository.by_ids(session, ids)
+
+
+def fault_labels(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Set `fault_label` on order rows (with fault_type, device_family, device_model) from
+    the most specific preset: the model's, the family's, else the generic one."""
+    codes = {r["fault_type"] for r in rows if r.get("fault_type")}
+    presets = repository.presets_with_codes(session, codes) if codes else []
+    for r in rows:
+        code = r.get("fault_type")
+        match = [p for p in presets if p.code == code]
+        best = (next((p for p in match if p.model and p.model == r.get("device_model")), None)
+                or next((p for p in match if p.model is None and p.family
+                         and p.family == r.get("device_family")), None)
+                or next((p for p in match if p.family is None and p.model is None), None))
+        r["fault_label"] = ({"zh-CN": best.label_zh, "en": best.label_en} if best else
+                            {"zh-CN": code, "en": code} if code else None)

@@ -59,7 +59,7 @@ async def list_work_orders(
                     customer_id=customer_id, assignee_id=assignee_id, device_id=device_id,
                     created_from=created_from, created_to=created_to, q=q)
     rows, total, exact = service.list_orders(session, ctx, settings, f, page.limit, page.offset)
-    return Page(items=[WorkOrderOut.model_validate(dict(r._mapping)) for r in rows],
+    return Page(items=[WorkOrderOut.model_validate(r) for r in rows],
                 total=total, limit=page.limit, offset=page.offset, total_exact=exact)
 
 

@@ -81,6 +81,7 @@ _LIST_COLUMNS = (
     User.display_name.label("assignee_name"),
     Device.model.label("device_model"),
     Device.serial_no.label("device_serial"),
+    Device.family.label("device_family"),
 )
 
 
@@ -92,7 +93,7 @@ def _with_names(stmt: Select[Any]) -> Select[Any]:
 
 def names_for(session: Session, order: WorkOrder) -> dict[str, Any]:
     """The names a detail view shows for the order's links."""
-    row = session.execute(_with_names(select(*_LIST_COLUMNS[-4:]).select_from(WorkOrder))
+    row = session.execute(_with_names(select(*_LIST_COLUMNS[-5:]).select_from(WorkOrder))
                           .where(WorkOrder.id == order.id)).one()
     return dict(row._mapping)
 

@@ -100,6 +100,8 @@ class WorkOrderOut(BaseModel):
     assignee_name: str | None = None
     device_model: str | None = None
     device_serial: str | None = None
+    fault_label: dict[str, str] | None = Field(
+        default=None, description="the fault type's preset label (zh-CN, en)")
 
 
 class WorkOrderDetail(WorkOrderOut):

@@ -77,7 +77,11 @@ def list_orders(
         if f.assignee_id not in (None, ctx.actor.user_id):
             return [], 0, True
         f.assignee_id = ctx.actor.user_id
-    return repository.list_orders(session, f, limit, offset, settings.list_count_cap)
+    rows, total, exact = repository.list_orders(session, f, limit, offset,
+                                                settings.list_count_cap)
+    items = [dict(r._mapping) for r in rows]
+    devices.fault_labels(session, items)
+    return items, total, exact
 
 
 # ---------------------------------------------------------------- create
@@ -380,6 +384,7 @@ def detail(session: Session, ctx: RequestContext, order: WorkOrder) -> WorkOrder
     refs = [ExternalRefOut.model_validate(r) for r in repository.external_refs(session, order.id)]
     base = WorkOrderOut.model_validate(order).model_dump()
     base.update(repository.names_for(session, order))
+    devices.fault_labels(session, [base])
     files = [AttachmentOut.model_validate(a) for a in attachments.for_order(session, order.id)]
     return WorkOrderDetail(**base, external_refs=refs, attachments=files,
                            actions=available_actions(session, ctx, order))

@@ -1774,6 +1774,13 @@ export interface components {
             device_model?: string | null;
             /** Device Serial */
             device_serial?: string | null;
+            /**
+             * Fault Label
+             * @description the fault type's preset label (zh-CN, en)
+             */
+            fault_label?: {
+                [key: string]: string;
+            } | null;
             /** External Refs */
             external_refs: components["schemas"]["ExternalRefOut"][];
             /**
@@ -1852,6 +1859,13 @@ export interface components {
             device_model?: string | null;
             /** Device Serial */
             device_serial?: string | null;
+            /**
+             * Fault Label
+             * @description the fault type's preset label (zh-CN, en)
+             */
+            fault_label?: {
+                [key: string]: string;
+            } | null;
         };
         /** WorkOrderUpdate */
         WorkOrderUpdate: {
