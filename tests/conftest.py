@@ -13,11 +13,12 @@ from pathlib import Path
 import psycopg
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import text
+from sqlalchemy import MetaData, Table, text
 
 from bihuan.config import Settings
 from bihuan.db import Database
 from bihuan.kit import tokencache
+from bihuan.sla import service as sla
 from bihuan.kit.clock import set_clock
 from bihuan.main import create_app
 from bihuan.migrate import upgrade
@@ -75,25 +76,36 @@ def pg_database() -> Iterator[str]:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+# reference data the migrations seed (generic fault types, calendars, SLA policies and the
+# matrix): every test starts from exactly these rows, as a fresh SQLite copy does
+SEEDED = ("fault_presets", "business_calendars", "sla_policies", "sla_rules")
+
+
 @pytest.fixture(scope="session")
 def pg_db(pg_database: str) -> Iterator[Database]:
     db = Database(pg_database)
+    with db.engine.connect() as conn:
+        db.seeded = {t: [dict(r._mapping) for r in conn.execute(text(f"SELECT * FROM {t}"))]
+                     for t in SEEDED}  # type: ignore[attr-defined]
     yield db
     db.dispose()
 
 
 def _truncate_pg(db: Database) -> None:
+    meta = MetaData()
     with db.engine.begin() as conn:
         tables = [r[0] for r in conn.execute(text(
             "SELECT tablename FROM pg_tables WHERE schemaname='public' "
             "AND tablename <> 'alembic_version'"))]
         # replica mode skips the append-only trigger, as only a superuser could
         conn.execute(text("SET LOCAL session_replication_role = replica"))
-        # fault_presets holds the generic set the migration seeds: keep it, drop test-made ones
-        conn.execute(text(f"TRUNCATE {', '.join(t for t in tables if t != 'fault_presets')} "
-                          "RESTART IDENTITY CASCADE"))
-        conn.execute(text("DELETE FROM fault_presets WHERE family IS NOT NULL "
-                          "OR model IS NOT NULL"))
+        conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        for name, rows in db.seeded.items():  # type: ignore[attr-defined]
+            if rows:
+                table = Table(name, meta, autoload_with=conn)
+                conn.execute(table.insert(), rows)
+                conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                                  f"(SELECT max(id) FROM {name}))"))
 
 
 @pytest.fixture
@@ -138,5 +150,6 @@ def f(db: Database, settings: Settings) -> Factory:
 @pytest.fixture(autouse=True)
 def _wall_clock() -> Iterator[None]:
     tokencache.clear()
+    sla.invalidate()  # the SLA tables are cached per process; each test has its own data
     yield
     set_clock(None)

@@ -7,7 +7,22 @@ from bihuan.customers.models import Contact, Customer
 from bihuan.db import Base
 from bihuan.devices.models import Device, FaultPreset
 from bihuan.engineers.models import Engineer
+from bihuan.notifications.models import (
+    Notification,
+    NotificationChannel,
+    NotificationPreference,
+    NotificationTemplate,
+    Outbox,
+)
 from bihuan.portal.models import RateCounter
+from bihuan.sla.models import (
+    BusinessCalendarRow,
+    CalendarAssignment,
+    CalendarOverride,
+    SlaPolicy,
+    SlaRule,
+    Todo,
+)
 from bihuan.users.models import User
 from bihuan.workorders.models import (
     Confirmation,
@@ -31,7 +46,12 @@ __all__ = [
     "Engineer",
     "ExternalRef",
     "FaultPreset",
+    "Notification",
+    "NotificationChannel",
+    "NotificationPreference",
+    "NotificationTemplate",
     "NumberSequence",
+    "Outbox",
     "RateCounter",
     "SavedView",
     "SuspectedFakeCompletion",

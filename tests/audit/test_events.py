@@ -137,7 +137,8 @@ def test_work_order_life_writes_one_event_per_step(rec, f, db):
 
     _, e = rec(agent, "PATCH", url, {"priority": "urgent", "title": "主轴异响"}, status=200,
                action="update", entity=("work_order", oid))
-    assert e.changes == {"priority": ["high", "urgent"]}
+    # urgent picks another SLA policy from the matrix: recorded with the change that caused it
+    assert e.changes == {"priority": ["high", "urgent"], "sla_policy_id": [3, 5]}
 
     def move(user: Any, body: dict[str, Any], **kw: Any) -> AuditEvent:
         return rec(user, "POST", f"{url}/transitions", body, status=200,

@@ -21,6 +21,10 @@ class WorkOrder(Timestamps, Base):
         Index("ix_work_orders_assignee_state", "assignee_id", "state", "created_at", "id"),
         Index("ix_work_orders_created", "created_at", "id"),
         Index("ix_work_orders_closed_by", "closed_by_id", "closed_at"),
+        # the SLA sweeper reads the earliest due rows first
+        Index("ix_work_orders_sla_next", "sla_next_at"),
+        Index("ix_work_orders_response_due", "response_due_at"),
+        Index("ix_work_orders_resolution_due", "resolution_due_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -49,6 +53,21 @@ class WorkOrder(Timestamps, Base):
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # bumped on every change; clients may send it back as expected_version
     version: Mapped[int] = mapped_column(default=1)
+    # SLA clock (see bihuan.sla.clock): deadlines, pause, escalation, and the sweeper's due
+    sla_policy_id: Mapped[int | None] = mapped_column(ForeignKey("sla_policies.id"))
+    response_due_at: Mapped[datetime | None]
+    resolution_due_at: Mapped[datetime | None]
+    sla_running_since: Mapped[datetime | None]
+    sla_elapsed_seconds: Mapped[float] = mapped_column(default=0.0)
+    sla_paused_at: Mapped[datetime | None]
+    sla_paused_seconds: Mapped[float] = mapped_column(default=0.0)
+    escalation_level: Mapped[int] = mapped_column(default=0)
+    sla_next_at: Mapped[datetime | None]
+    # on the director's board since (3rd escalation, or not dispatched in time)
+    board_since: Mapped[datetime | None]
+    board_reason: Mapped[str | None] = mapped_column(String(32))
+    # from the customer's report to the signed confirmation, wall-clock
+    customer_seconds: Mapped[float | None]
 
 
 class ExternalRef(Base):

@@ -18,6 +18,7 @@ from bihuan.devices import service as devices
 from bihuan.errors import BadInput, Conflict, DomainError, Forbidden, not_found
 from bihuan.kit.clock import utcnow
 from bihuan.kit.context import RequestContext
+from bihuan.sla import service as sla
 from bihuan.users import service as users
 from bihuan.users.roles import Role
 from bihuan.workorders import repository
@@ -103,6 +104,16 @@ def _check_links(session: Session, customer_id: int | None, device_id: int | Non
     return customer_id
 
 
+def _facts(session: Session, customer_id: int | None, fault_type: str | None,
+           priority: str) -> sla.OrderFacts:
+    """What the SLA matrix and calendars look at: the customer's tier and region, the fault
+    type and the priority."""
+    customer = customers.get_customer(session, customer_id) if customer_id else None
+    return sla.OrderFacts(tier=customer.tier if customer else None,
+                          region=customer.province if customer else None,
+                          customer_id=customer_id, fault_type=fault_type, priority=priority)
+
+
 def _check_refs(session: Session, refs: list[dict[str, Any]], order_id: int | None) -> None:
     seen = set()
     for r in refs:
@@ -144,6 +155,8 @@ def create_order(
     values = data.model_dump(exclude={"external_refs"})
     values.update(customer_id=customer_id, state=State.new, reporter_id=ctx.actor.user_id,
                   photo_refs=[], created_at=now, updated_at=now, version=1)
+    values.update(sla.start_values(session, _facts(session, customer_id, data.fault_type,
+                                                   data.priority), now))
     values["number"] = order_number(session, settings, now)
     values["tracking_code"] = new_tracking_code()
     order = repository.insert_order(session, values)
@@ -200,6 +213,14 @@ def update_order(
         return order
     values = {k: v for k, v in fields.items() if k in changes}
     values["updated_at"] = utcnow()
+    if {"priority", "fault_type", "customer_id"} & set(values):
+        facts = _facts(session, values.get("customer_id", order.customer_id),
+                       values.get("fault_type", order.fault_type),
+                       values.get("priority", order.priority))
+        retarget = sla.retarget_values(session, _with(order, values), facts, values["updated_at"])
+        if "sla_policy_id" in retarget:
+            changes["sla_policy_id"] = [order.sla_policy_id, retarget["sla_policy_id"]]
+        values.update(retarget)
     if not repository.compare_and_set(session, order, values):
         raise _lost_race(session, order)
     if "external_refs" in changes:
@@ -223,6 +244,14 @@ def add_photo_ref(session: Session, ctx: RequestContext, order: WorkOrder, ref: 
                                                        "updated_at": utcnow()}):
         raise _lost_race(session, order)
     audit.record(session, ctx, "update", ENTITY, order.id, {"photo_refs": [old, [*old, ref]]})
+
+
+def _with(order: WorkOrder, values: dict[str, Any]) -> Any:
+    """A read-only view of the order with `values` applied (for rules that look ahead)."""
+    from types import SimpleNamespace
+
+    view = {c.key: getattr(order, c.key) for c in WorkOrder.__table__.columns}
+    return SimpleNamespace(**{**view, **values})
 
 
 # ---------------------------------------------------------------- transitions
@@ -321,6 +350,11 @@ def transition(
     elif data.action == "decline":
         values.update(assignee_id=None, accepted_at=None)
     values.update(state=target, updated_at=now)
+    if data.action == "close":
+        values["customer_seconds"] = (now - order.created_at).total_seconds()
+    values.update(sla.transition_values(
+        session, _with(order, values), _facts(session, order.customer_id, order.fault_type,
+                                              order.priority), data.action, now))
     for k in values:
         if k not in before and k != "updated_at":
             before[k] = getattr(order, k)

@@ -1,0 +1,1 @@
+"""SLA: business calendars, response/resolution deadlines and their sweeper."""

@@ -1,0 +1,57 @@
+"""Every SLA query."""
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bihuan.sla.models import (
+    BusinessCalendarRow,
+    CalendarAssignment,
+    CalendarOverride,
+    SlaPolicy,
+    SlaRule,
+    Todo,
+)
+
+
+def policies(session: Session) -> list[SlaPolicy]:
+    return list(session.scalars(select(SlaPolicy).order_by(SlaPolicy.id)))
+
+
+def rules(session: Session) -> list[SlaRule]:
+    return list(session.scalars(select(SlaRule).order_by(SlaRule.position, SlaRule.id)))
+
+
+def calendars(session: Session) -> list[BusinessCalendarRow]:
+    return list(session.scalars(select(BusinessCalendarRow).order_by(BusinessCalendarRow.id)))
+
+
+def overrides(session: Session) -> list[CalendarOverride]:
+    return list(session.scalars(select(CalendarOverride)))
+
+
+def assignments(session: Session) -> list[CalendarAssignment]:
+    return list(session.scalars(select(CalendarAssignment)))
+
+
+def get(session: Session, model: Any, obj_id: int) -> Any:
+    return session.get(model, obj_id)
+
+
+def add(session: Session, obj: Any) -> Any:
+    session.add(obj)
+    session.flush()
+    return obj
+
+
+def delete(session: Session, obj: Any) -> None:
+    session.delete(obj)
+    session.flush()
+
+
+def todos_for(session: Session, user_id: int, open_only: bool) -> list[Todo]:
+    stmt = select(Todo).where(Todo.user_id == user_id)
+    if open_only:
+        stmt = stmt.where(Todo.done_at.is_(None))
+    return list(session.scalars(stmt.order_by(Todo.created_at.desc(), Todo.id.desc())))

@@ -1,0 +1,281 @@
+"""SLA use cases: pick the policy and the calendar for an order, keep its clock through the
+workflow, and describe its deadlines. The tables are small and read on every order write,
+so they are cached per process for a short time; every admin change clears the cache."""
+
+import threading
+import time
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from datetime import time as dtime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bihuan.sla import clock, repository
+from bihuan.sla.calendar import DEFAULT_HOURS, BusinessCalendar, missing_holiday_years
+from bihuan.sla.models import BusinessCalendarRow, SlaPolicy
+
+CACHE_SECONDS = 30.0
+URGENT = "urgent"
+
+
+@dataclass(frozen=True)
+class Policy:
+    id: int
+    name: str
+    targets: clock.Targets
+    calendar_id: int | None
+
+
+@dataclass(frozen=True)
+class _Tables:
+    policies: dict[int, Policy]
+    default_policy: Policy | None
+    rules: list[tuple[str | None, str | None, str | None, int]]  # tier, fault, priority, policy
+    calendars: dict[int, BusinessCalendar]
+    default_calendar: BusinessCalendar
+    by_customer: dict[str, int]
+    by_region: dict[str, int]
+
+
+_cache: tuple[float, str, _Tables] | None = None
+_lock = threading.Lock()
+FALLBACK_CALENDAR = BusinessCalendar(tz="Asia/Shanghai", hours=DEFAULT_HOURS)
+
+
+def invalidate() -> None:
+    global _cache
+    with _lock:
+        _cache = None
+
+
+def _hours(spec: Any) -> list[tuple[dtime, dtime]]:
+    return [(dtime.fromisoformat(a), dtime.fromisoformat(b)) for a, b in spec or []]
+
+
+def to_calendar(row: BusinessCalendarRow, overrides: dict[date, bool]) -> BusinessCalendar:
+    return BusinessCalendar(
+        tz=row.timezone, hours={int(k): _hours(v) for k, v in (row.hours or {}).items()},
+        workday_hours=_hours(row.workday_hours) if row.workday_hours else None,
+        overrides=overrides, public_holidays=row.public_holidays, always_open=row.always_open)
+
+
+def _load(session: Session) -> _Tables:
+    per_cal: dict[int, dict[date, bool]] = {}
+    for o in repository.overrides(session):
+        per_cal.setdefault(o.calendar_id, {})[o.day] = o.working
+    rows = repository.calendars(session)
+    cals = {r.id: to_calendar(r, per_cal.get(r.id, {})) for r in rows}
+    default_cal = next((cals[r.id] for r in rows if r.is_default), FALLBACK_CALENDAR)
+    pols = {p.id: _policy(p) for p in repository.policies(session)}
+    default = next((pols[p.id] for p in repository.policies(session) if p.is_default), None)
+    assigned = repository.assignments(session)
+    return _Tables(
+        policies=pols, default_policy=default,
+        rules=[(r.tier, r.fault_type, r.priority, r.policy_id) for r in repository.rules(session)],
+        calendars=cals, default_calendar=default_cal,
+        by_customer={a.key: a.calendar_id for a in assigned if a.scope == "customer"},
+        by_region={a.key: a.calendar_id for a in assigned if a.scope == "region"})
+
+
+def _policy(p: SlaPolicy) -> Policy:
+    conf = timedelta(minutes=p.confirmation_minutes) if p.confirmation_minutes else None
+    return Policy(p.id, p.name, clock.Targets(timedelta(minutes=p.response_minutes),
+                                              timedelta(minutes=p.resolution_minutes), conf),
+                  p.calendar_id)
+
+
+def tables(session: Session) -> _Tables:
+    global _cache
+    url = str(session.get_bind().engine.url)
+    now = time.monotonic()
+    hit = _cache
+    if hit is not None and hit[1] == url and now - hit[0] < CACHE_SECONDS:
+        return hit[2]
+    loaded = _load(session)
+    with _lock:
+        _cache = (now, url, loaded)
+    return loaded
+
+
+# ---------------------------------------------------------------- choosing
+def policy_for(t: _Tables, tier: str | None, fault_type: str | None,
+               priority: str | None) -> Policy | None:
+    """The most specific matching rule of the matrix (empty cells match anything)."""
+    best: tuple[int, int] | None = None
+    chosen = None
+    for pos, (r_tier, r_fault, r_prio, pid) in enumerate(t.rules):
+        if (r_tier not in (None, tier) or r_fault not in (None, fault_type)
+                or r_prio not in (None, priority)):
+            continue
+        score = (sum(x is not None for x in (r_tier, r_fault, r_prio)), -pos)
+        if best is None or score > best:
+            best, chosen = score, t.policies.get(pid)
+    return chosen or t.default_policy
+
+
+def calendar_for(t: _Tables, policy: Policy | None, customer_id: int | None,
+                 region: str | None) -> BusinessCalendar:
+    """The policy's own calendar, else the customer's, else the region's, else the default."""
+    for cid in (policy.calendar_id if policy else None,
+                t.by_customer.get(str(customer_id)) if customer_id else None,
+                t.by_region.get(region or "")):
+        if cid is not None and cid in t.calendars:
+            return t.calendars[cid]
+    return t.default_calendar
+
+
+# ---------------------------------------------------------------- the order's clock
+@dataclass(frozen=True)
+class OrderFacts:
+    """What the SLA needs to know about an order."""
+
+    tier: str | None
+    region: str | None
+    customer_id: int | None
+    fault_type: str | None
+    priority: str
+
+
+def _clock_of(o: Any) -> clock.Clock:
+    return clock.Clock(
+        running_since=o.sla_running_since, elapsed=timedelta(seconds=o.sla_elapsed_seconds or 0),
+        response_due_at=o.response_due_at, resolution_due_at=o.resolution_due_at,
+        paused_at=o.sla_paused_at, paused=timedelta(seconds=o.sla_paused_seconds or 0))
+
+
+def _columns(c: clock.Clock) -> dict[str, Any]:
+    return {"sla_running_since": c.running_since, "sla_elapsed_seconds": c.elapsed.total_seconds(),
+            "response_due_at": c.response_due_at, "resolution_due_at": c.resolution_due_at,
+            "sla_paused_at": c.paused_at, "sla_paused_seconds": c.paused.total_seconds()}
+
+
+def start_values(session: Session, facts: OrderFacts, now: datetime) -> dict[str, Any]:
+    """Column values for a new order: its policy, deadlines and first sweeper check."""
+    t = tables(session)
+    policy = policy_for(t, facts.tier, facts.fault_type, facts.priority)
+    base = {"sla_policy_id": None, "escalation_level": 0, "sla_elapsed_seconds": 0.0,
+            "sla_paused_seconds": 0.0, "sla_running_since": None, "sla_paused_at": None,
+            "response_due_at": None, "resolution_due_at": None, "sla_next_at": None}
+    if policy is None:
+        return base
+    cal = calendar_for(t, policy, facts.customer_id, facts.region)
+    c = clock.start(cal, policy.targets, now)
+    values = {**base, **_columns(c), "sla_policy_id": policy.id}
+    values["sla_next_at"] = min(c.response_due_at, now + UNDISPATCHED_AFTER)  # type: ignore[type-var]
+    return values
+
+
+UNDISPATCHED_AFTER = timedelta(hours=2)
+# which transitions touch the clock, and how
+_PAUSE, _RESUME, _RESPONSE_MET, _STOP, _RESTART, _END = (
+    "hold", "resume", "accept", "resolve", "reopen", ("close", "cancel"))
+
+
+def transition_values(session: Session, order: Any, facts: OrderFacts, action: str,
+                      now: datetime) -> dict[str, Any]:
+    """Clock changes for one workflow action (merged into the transition's update)."""
+    if order.sla_policy_id is None:
+        return {}
+    t = tables(session)
+    policy = t.policies.get(order.sla_policy_id)
+    if policy is None:
+        return {}
+    cal = calendar_for(t, policy, facts.customer_id, facts.region)
+    c = _clock_of(order)
+    response_met = order.accepted_at is not None or action == _RESPONSE_MET
+    if action == _PAUSE:
+        c = clock.pause(c, cal, now)
+    elif action == _RESUME:
+        c = clock.resume(c, cal, policy.targets, now, response_met=response_met,
+                         resolution_met=False)
+    elif action == _STOP:
+        c = clock.stop(c, cal, now)
+    elif action == _RESTART:  # sent back: the resolution clock runs again from what is left
+        c = clock.resume(c, cal, policy.targets, now, response_met=True, resolution_met=False)
+    elif action in _END:
+        values = _columns(clock.stop(c, cal, now))
+        values["sla_next_at"] = None
+        return values
+    values = _columns(c)
+    values["sla_next_at"] = next_check(order, c, policy, cal, now, response_met=response_met,
+                                       resolved=action == _STOP, state_after=None)
+    return values
+
+
+def next_check(order: Any, c: clock.Clock, policy: Policy, cal: BusinessCalendar,
+               now: datetime, *, response_met: bool, resolved: bool,
+               state_after: str | None) -> datetime | None:
+    """The next moment the sweeper must look: a deadline or the next escalation level."""
+    if c.running_since is None:  # paused or stopped: nothing can become due
+        return None
+    urgent = order.priority == URGENT
+    level = order.escalation_level or 0
+    times = []
+    for due, target, met in ((c.response_due_at, policy.targets.response, response_met),
+                             (c.resolution_due_at, policy.targets.resolution, resolved)):
+        if due is None or met:
+            continue
+        times.append(due if now < due else clock.next_level_at(due, target, cal, level, urgent))
+    if order.board_since is None and (state_after or order.state) in ("new", "dispatching"):
+        times.append(order.created_at + UNDISPATCHED_AFTER)
+    times = [x for x in times if x is not None]
+    return min(times) if times else None
+
+
+def describe(order: Any, session: Session, now: datetime) -> dict[str, Any]:
+    """The SLA block of an order for the API: deadlines, status each, pause, escalation."""
+    t = tables(session)
+    policy = t.policies.get(order.sla_policy_id) if order.sla_policy_id else None
+    if policy is None:
+        return {"policy": None}
+    facts_cal = calendar_for(t, policy, order.customer_id, None)
+    paused = order.sla_running_since is None and order.sla_paused_at is not None
+    return {
+        "policy": {"id": policy.id, "name": policy.name},
+        "response_due_at": order.response_due_at,
+        "resolution_due_at": order.resolution_due_at,
+        "response_status": clock.status(order.response_due_at, order.accepted_at,
+                                        policy.targets.response, facts_cal, now, paused=paused),
+        "resolution_status": clock.status(order.resolution_due_at, order.resolved_at,
+                                          policy.targets.resolution, facts_cal, now,
+                                          paused=paused),
+        "paused": paused,
+        "paused_seconds": order.sla_paused_seconds or 0.0,
+        "escalation_level": order.escalation_level or 0,
+        "on_board": order.board_since is not None,
+        "customer_seconds": order.customer_seconds,
+    }
+
+
+def holiday_warning(now: datetime) -> dict[str, str] | None:
+    """A warning when next year's public holidays are not known yet (chinesecalendar data)."""
+    missing = missing_holiday_years([now.year, now.year + 1])
+    if not missing:
+        return None
+    years = "、".join(map(str, missing))
+    return {"zh-CN": f"{years} 年的法定节假日和调休尚未载入:升级 chinesecalendar 或在日历中手工设置",
+            "en": f"Public holidays for {', '.join(map(str, missing))} are not loaded yet: "
+                  "upgrade chinesecalendar or set the days by hand in the calendar"}
+
+
+def retarget_values(session: Session, order: Any, facts: OrderFacts,
+                    now: datetime) -> dict[str, Any]:
+    """After a priority or fault-type change: the matrix may pick another policy; the clock
+    keeps its elapsed and paused time and only the targets change."""
+    t = tables(session)
+    policy = policy_for(t, facts.tier, facts.fault_type, facts.priority)
+    if policy is None or policy.id == order.sla_policy_id:
+        return {}
+    cal = calendar_for(t, policy, facts.customer_id, facts.region)
+    c = _clock_of(order)
+    response_met, resolved = order.accepted_at is not None, order.resolved_at is not None
+    if c.running_since is not None:
+        # bank the run so far, then restart from now with the new targets
+        c = clock.pause(c, cal, now)
+        c = clock.resume(c, cal, policy.targets, now, response_met=response_met,
+                         resolution_met=resolved)
+    values = {**_columns(c), "sla_policy_id": policy.id}
+    values["sla_next_at"] = next_check(order, c, policy, cal, now, response_met=response_met,
+                                       resolved=resolved, state_after=None)
+    return values
