@@ -19,7 +19,10 @@ from bihuan.db import Database
 from bihuan.devices.endpoints import router as devices_router
 from bihuan.engineers.endpoints import router as engineers_router
 from bihuan.kit import errors_http
+from bihuan.notifications.endpoints import router as notifications_router
 from bihuan.portal.endpoints import router as portal_router
+from bihuan.sla.endpoints import router as sla_router
+from bihuan.sla.endpoints import todos_router
 from bihuan.users.endpoints import router as users_router
 from bihuan.workorders.endpoints import router as workorders_router
 from bihuan.workorders.endpoints import views_router
@@ -67,7 +70,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     api = APIRouter(prefix="/api/v1")
     for r in (auth_router, workorders_router, attachments_router, customers_router,
               devices_router, engineers_router, users_router, views_router, portal_router,
-              meta.router):
+              notifications_router, sla_router, todos_router, meta.router):
         api.include_router(r)
     app.include_router(api)
     webapp.install(app, settings.web_dist)

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bihuan.sla.models import (
@@ -55,3 +55,13 @@ def todos_for(session: Session, user_id: int, open_only: bool) -> list[Todo]:
     if open_only:
         stmt = stmt.where(Todo.done_at.is_(None))
     return list(session.scalars(stmt.order_by(Todo.created_at.desc(), Todo.id.desc())))
+
+
+def clear_default(session: Session, model: Any, keep_id: int | None) -> None:
+    """Only one default row: unset it everywhere else."""
+    session.execute(update(model).where(model.is_default.is_(True), model.id != keep_id)
+                    .values(is_default=False))
+
+
+def todo(session: Session, todo_id: int) -> Todo | None:
+    return session.get(Todo, todo_id)

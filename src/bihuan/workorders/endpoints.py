@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query
 from bihuan.audit import service as audit
 from bihuan.deps import SessionDep, SettingsDep, require
 from bihuan.errors import DomainError
+from bihuan.kit.clock import utcnow
 from bihuan.kit.pagination import Page, PageParams, page_params
 from bihuan.kit.schemas import error_responses
 from bihuan.kit.validators import DbId
@@ -53,11 +54,13 @@ async def list_work_orders(
     created_from: Annotated[datetime | None, Query(description="inclusive, ISO 8601")] = None,
     created_to: Annotated[datetime | None, Query(description="exclusive, ISO 8601")] = None,
     q: Annotated[str | None, Query(max_length=64, description="number, tracking code, title, phone, customer name or device serial")] = None,
+    overdue: Annotated[bool, Query(description="only open orders past an SLA deadline")] = False,
 ) -> Page[WorkOrderOut]:
     """List work orders, newest first; engineers see only orders assigned to them."""
     f = OrderFilter(state=[str(s) for s in state] if state else None, type=type,
                     customer_id=customer_id, assignee_id=assignee_id, device_id=device_id,
-                    created_from=created_from, created_to=created_to, q=q)
+                    created_from=created_from, created_to=created_to, q=q,
+                    overdue_at=utcnow() if overdue else None)
     rows, total, exact = service.list_orders(session, ctx, settings, f, page.limit, page.offset)
     return Page(items=[WorkOrderOut.model_validate(r) for r in rows],
                 total=total, limit=page.limit, offset=page.offset, total_exact=exact)

@@ -13,6 +13,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from bihuan.customers.models import Customer
 from bihuan.devices.models import Device
 from bihuan.users.models import User
+from bihuan.workorders.enums import OPEN_STATES
 from bihuan.workorders.models import (
     Confirmation,
     ExternalRef,
@@ -33,6 +34,7 @@ class OrderFilter:
     created_from: datetime | None = None
     created_to: datetime | None = None
     q: str | None = None
+    overdue_at: datetime | None = None  # only orders with a deadline missed by then
 
 
 def get(session: Session, order_id: int) -> WorkOrder | None:
@@ -56,6 +58,11 @@ def _filtered(stmt: Select[Any], f: OrderFilter) -> Select[Any]:
         stmt = stmt.where(WorkOrder.created_at < f.created_to)
     if f.q:
         stmt = stmt.where(_search(f.q.strip()))
+    if f.overdue_at is not None:
+        stmt = stmt.where(or_(
+            (WorkOrder.response_due_at < f.overdue_at) & WorkOrder.accepted_at.is_(None),
+            (WorkOrder.resolution_due_at < f.overdue_at) & WorkOrder.resolved_at.is_(None),
+        ), WorkOrder.state.in_(OPEN_STATES))
     return stmt
 
 
@@ -267,3 +274,56 @@ def latest_confirmation(session: Session, order_id: int, kind: str) -> Confirmat
     return session.scalar(select(Confirmation).where(
         Confirmation.work_order_id == order_id, Confirmation.kind == kind)
         .order_by(Confirmation.id.desc()).limit(1))
+
+
+# ---------------------------------------------------------------- SLA sweeper
+_SLA_COLUMNS = (
+    WorkOrder.id, WorkOrder.number, WorkOrder.title, WorkOrder.state, WorkOrder.priority,
+    WorkOrder.customer_id, WorkOrder.assignee_id, WorkOrder.created_at, WorkOrder.accepted_at,
+    WorkOrder.resolved_at, WorkOrder.response_due_at, WorkOrder.resolution_due_at,
+    WorkOrder.sla_policy_id, WorkOrder.sla_running_since, WorkOrder.escalation_level,
+    WorkOrder.board_since, WorkOrder.board_reason, WorkOrder.sla_next_at,
+    Customer.name.label("customer_name"), Customer.province.label("region"),
+)
+
+
+def claim_sla_due(session: Session, now: datetime, limit: int) -> list[Row[Any]]:
+    """The earliest due orders (by the sla_next_at index). On PostgreSQL the rows stay locked
+    until commit and rows another sweeper holds are skipped, so two sweepers never take the
+    same order; on SQLite the write transaction already runs alone."""
+    stmt = (select(*_SLA_COLUMNS).outerjoin(Customer, Customer.id == WorkOrder.customer_id)
+            .where(WorkOrder.sla_next_at <= now).order_by(WorkOrder.sla_next_at).limit(limit))
+    if session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update(of=WorkOrder, skip_locked=True)
+    return list(session.execute(stmt))
+
+
+_SET_SLA = (update(WorkOrder)
+            .where(WorkOrder.id == bindparam("oid"), WorkOrder.sla_next_at == bindparam("seen"))
+            .values(escalation_level=bindparam("level"), sla_next_at=bindparam("next_at"),
+                    board_since=bindparam("board_since"), board_reason=bindparam("reason")))
+
+
+def set_sla_marks(session: Session, rows: list[dict[str, Any]]) -> int:
+    """Escalation level, board flag and next check for many orders in one statement; only
+    rows whose sla_next_at is still what the sweeper saw change."""
+    if not rows:
+        return 0
+    result = session.connection().execute(_SET_SLA, rows)
+    return int(result.rowcount)
+
+
+def board(session: Session, limit: int) -> list[Row[Any]]:
+    """Open orders on the director's board, longest there first."""
+    cols = (*WorkOrder.__table__.c, Customer.name.label("customer_name"),
+            User.display_name.label("assignee_name"))
+    return list(session.execute(
+        select(*cols).outerjoin(Customer, Customer.id == WorkOrder.customer_id)
+        .outerjoin(User, User.id == WorkOrder.assignee_id)
+        .where(WorkOrder.board_since.is_not(None), WorkOrder.state.in_(OPEN_STATES))
+        .order_by(WorkOrder.board_since, WorkOrder.id).limit(limit)))
+
+
+def count_overdue(session: Session, now: datetime) -> int:
+    capped = _filtered(select(WorkOrder.id), OrderFilter(overdue_at=now)).limit(10_000).subquery()
+    return session.scalar(select(func.count()).select_from(capped)) or 0

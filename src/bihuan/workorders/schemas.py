@@ -69,6 +69,23 @@ class ActionOut(BaseModel):
     reasons: list[dict[str, str]] = Field(description="why it is blocked: code, zh-CN, en")
 
 
+class SlaOut(BaseModel):
+    """The order's SLA: deadlines with a status each (on_track, at_risk, breached, paused,
+    met, none), time on hold, escalation level."""
+
+    policy: dict[str, Any] | None
+    response_due_at: datetime | None = None
+    resolution_due_at: datetime | None = None
+    response_status: str = "none"
+    resolution_status: str = "none"
+    paused: bool = False
+    paused_seconds: float = 0.0
+    escalation_level: int = 0
+    on_board: bool = False
+    customer_seconds: float | None = Field(
+        default=None, description="customer-perceived time: report to signed confirmation")
+
+
 class WorkOrderOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
     id: int
@@ -102,6 +119,7 @@ class WorkOrderOut(BaseModel):
     device_serial: str | None = None
     fault_label: dict[str, str] | None = Field(
         default=None, description="the fault type's preset label (zh-CN, en)")
+    sla: SlaOut | None = None
 
 
 class WorkOrderDetail(WorkOrderOut):

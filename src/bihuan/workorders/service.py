@@ -4,6 +4,7 @@ import hashlib
 import json
 import secrets
 from datetime import date, datetime, timedelta
+from types import SimpleNamespace
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -44,7 +45,7 @@ ENGINEER_FIELDS = frozenset({"repair_note", "photo_refs"})
 LOCKED_STATES = frozenset({State.closed, State.cancelled})
 # what a saved view may hold: the list endpoint's query parameters
 VIEW_FILTERS = frozenset({"state", "type", "customer_id", "assignee_id", "device_id",
-                          "created_from", "created_to", "q"})
+                          "created_from", "created_to", "q", "overdue"})
 
 
 def _json(v: Any) -> Any:
@@ -82,6 +83,9 @@ def list_orders(
                                                 settings.list_count_cap)
     items = [dict(r._mapping) for r in rows]
     devices.fault_labels(session, items)
+    now = utcnow()
+    for item in items:
+        item["sla"] = sla.describe(SimpleNamespace(**item), session, now)
     return items, total, exact
 
 
@@ -248,8 +252,6 @@ def add_photo_ref(session: Session, ctx: RequestContext, order: WorkOrder, ref: 
 
 def _with(order: WorkOrder, values: dict[str, Any]) -> Any:
     """A read-only view of the order with `values` applied (for rules that look ahead)."""
-    from types import SimpleNamespace
-
     view = {c.key: getattr(order, c.key) for c in WorkOrder.__table__.columns}
     return SimpleNamespace(**{**view, **values})
 
@@ -419,6 +421,7 @@ def detail(session: Session, ctx: RequestContext, order: WorkOrder) -> WorkOrder
     base = WorkOrderOut.model_validate(order).model_dump()
     base.update(repository.names_for(session, order))
     devices.fault_labels(session, [base])
+    base["sla"] = sla.describe(order, session, utcnow())
     files = [AttachmentOut.model_validate(a) for a in attachments.for_order(session, order.id)]
     return WorkOrderDetail(**base, external_refs=refs, attachments=files,
                            actions=available_actions(session, ctx, order))
@@ -495,3 +498,21 @@ def add_customer_signature(session: Session, ctx: RequestContext, order: WorkOrd
         None, {"id": conf.id, "kind": "customer", "signed_by": signed_by,
                "signature_sha256": signature.sha256, "strokes_sha256": strokes_digest}]})
     return conf
+
+
+# ---------------------------------------------------------------- for the SLA sweeper
+def claim_sla_due(session: Session, now: datetime, limit: int) -> list[Any]:
+    return repository.claim_sla_due(session, now, limit)
+
+
+def set_sla_marks(session: Session, rows: list[dict[str, Any]]) -> int:
+    return repository.set_sla_marks(session, rows)
+
+
+def board(session: Session, limit: int = 200) -> list[Any]:
+    return repository.board(session, limit)
+
+
+def count_overdue(session: Session, now: datetime) -> int:
+    """Open orders past a deadline (counted up to 10,000)."""
+    return repository.count_overdue(session, now)

@@ -1,0 +1,227 @@
+"""The SLA sweeper: finds orders whose next SLA moment has come and escalates them.
+
+Each sweep is one transaction: it takes the earliest due orders by the `sla_next_at` index
+(locked, skipping rows another sweeper holds, on PostgreSQL), decides each order's new
+escalation level, and writes the level, the audit event and the notifications (outbox)
+together. So an escalation is announced exactly when it is recorded, and two sweepers never
+announce the same one; the outbox dedupe keys guard the rest.
+
+Levels: 1: the responsible person (the assignee, else the dispatchers) in-app and @ in the
+group robots; 2: also the assignee's supervisor, with a to-do; 3: red on the director's
+board. An order not dispatched within 2 hours of its creation goes on the board too.
+"""
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bihuan.audit import service as audit
+from bihuan.config import Settings
+from bihuan.db import Database, session_scope
+from bihuan.kit.clock import utcnow
+from bihuan.kit.context import SYSTEM, RequestContext
+from bihuan.notifications import service as notify
+from bihuan.sla import clock, repository
+from bihuan.sla import service as sla
+from bihuan.sla.models import Todo
+from bihuan.users import service as users
+from bihuan.workorders import service as orders
+
+LEVEL_LABELS = {1: ("通知负责人", "responsible notified"), 2: ("主管介入", "supervisor involved"),
+                3: ("总监看板", "on the director's board")}
+KIND_LABELS = {"response": ("响应", "response"), "resolution": ("修复", "resolution")}
+
+
+@dataclass
+class SweepStats:
+    checked: int = 0
+    escalated: int = 0
+    boarded: int = 0
+    notifications: int = 0
+    levels: dict[int, int] = field(default_factory=dict)
+
+
+class _People:
+    """Who to tell, looked up once per sweep."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._role: dict[str, list[Any]] = {}
+        self._user: dict[int, Any] = {}
+
+    def role(self, role: str) -> list[Any]:
+        if role not in self._role:
+            found, _ = users.list_users(self.session, role, 500, 0)
+            self._role[role] = [u for u in found if u.is_active]
+        return self._role[role]
+
+    def user(self, user_id: int | None) -> Any:
+        if user_id is None:
+            return None
+        if user_id not in self._user:
+            self._user[user_id] = users.get_user(self.session, user_id)
+        return self._user[user_id]
+
+
+def _missed(row: Any, policy: sla.Policy, cal: Any, now: datetime) -> tuple[int, str | None]:
+    """The level the order's unmet deadlines have reached, and which deadline drives it."""
+    if row.sla_running_since is None:
+        return 0, None
+    urgent = row.priority == sla.URGENT
+    best, kind = 0, None
+    for name, due, target, met in (
+            ("response", row.response_due_at, policy.targets.response, row.accepted_at),
+            ("resolution", row.resolution_due_at, policy.targets.resolution, row.resolved_at)):
+        if due is None or met is not None:
+            continue
+        level = clock.level_at(due, target, cal, now, urgent)
+        if level > best:
+            best, kind = level, name
+    return best, kind
+
+
+def sweep_once(db: Database, settings: Settings, now: datetime | None = None,
+               limit: int = 1000) -> SweepStats:
+    """One pass over the due orders, in one transaction."""
+    now = now or utcnow()
+    stats = SweepStats()
+    with session_scope(db) as session:
+        rows = orders.claim_sla_due(session, now, limit)
+        if not rows:
+            return stats
+        t = sla.tables(session)
+        people = _People(session)
+        ctx = RequestContext(SYSTEM)
+        marks = []
+        for row in rows:
+            stats.checked += 1
+            mark = _decide(session, ctx, t, people, row, now, stats)
+            marks.append(mark)
+        orders.set_sla_marks(session, marks)
+    return stats
+
+
+def _decide(session: Session, ctx: RequestContext, t: Any, people: _People, row: Any,
+            now: datetime, stats: SweepStats) -> dict[str, Any]:
+    policy = t.policies.get(row.sla_policy_id) if row.sla_policy_id else None
+    cal = sla.calendar_for(t, policy, row.customer_id, row.region)
+    old = row.escalation_level or 0
+    level, kind = _missed(row, policy, cal, now) if policy else (0, None)
+    level = max(level, old)
+    board_since, reason = row.board_since, row.board_reason
+    undispatched = (board_since is None and row.state in ("new", "dispatching")
+                    and now >= row.created_at + sla.UNDISPATCHED_AFTER)
+    if undispatched:
+        board_since, reason = now, "undispatched"
+        stats.boarded += 1
+        stats.notifications += _announce_undispatched(session, people, row)
+    if level > old:
+        if level >= 3 and board_since is None:
+            board_since, reason = now, "escalated"
+            stats.boarded += 1
+        stats.escalated += 1
+        stats.levels[level] = stats.levels.get(level, 0) + 1
+        due = row.response_due_at if kind == "response" else row.resolution_due_at
+        for lv in range(old + 1, level + 1):
+            stats.notifications += _announce(session, people, row, lv, kind or "resolution",
+                                             due, now)
+    if level > old or undispatched:
+        changes: dict[str, Any] = {}
+        if level > old:
+            changes["escalation_level"] = [old, level]
+            changes["sla_deadline"] = [None, kind]
+        if board_since != row.board_since:
+            changes["board"] = [None, reason]
+        audit.record(session, ctx, "sla:escalate", orders.ENTITY, row.id, changes)
+    view = _View(row, level, board_since)
+    next_at = (sla.next_check(view, _clock(row), policy, cal, now,
+                              response_met=row.accepted_at is not None,
+                              resolved=row.resolved_at is not None, state_after=None)
+               if policy else None)
+    if next_at is not None and next_at <= now:  # never spin on the same instant
+        next_at = None
+    return {"oid": row.id, "seen": row.sla_next_at, "level": level, "next_at": next_at,
+            "board_since": board_since, "reason": reason}
+
+
+class _View:
+    """The swept row with its new level and board flag, as next_check reads it."""
+
+    def __init__(self, row: Any, level: int, board_since: datetime | None) -> None:
+        self.priority, self.state, self.created_at = row.priority, row.state, row.created_at
+        self.escalation_level, self.board_since = level, board_since
+
+
+def _clock(row: Any) -> clock.Clock:
+    return clock.Clock(running_since=row.sla_running_since, elapsed=timedelta(0),
+                       response_due_at=row.response_due_at,
+                       resolution_due_at=row.resolution_due_at)
+
+
+def _data(row: Any, assignee: Any, extra: dict[str, Any]) -> dict[str, Any]:
+    return {"number": row.number, "title": row.title, "customer": row.customer_name or "",
+            "assignee": assignee.display_name if assignee else "未派工 / unassigned",
+            "created_at": row.created_at, "order_id": row.id, **extra}
+
+
+def _announce(session: Session, people: _People, row: Any, level: int, kind: str,
+              due: datetime | None, now: datetime) -> int:
+    """Tell who must know about this level; returns how many outbox rows were written."""
+    assignee = people.user(row.assignee_id)
+    data = _data(row, assignee, {
+        "level": level, "level_label": LEVEL_LABELS[level][0], "kind": kind,
+        "kind_label": KIND_LABELS[kind][0], "due_at": due})
+    key = f"sla:{row.id}:{kind}:L{level}"
+    link = f"/desk/work-orders/{row.id}"
+    if level == 1:
+        targets = [assignee] if assignee else people.role("dispatcher")
+    elif level == 2:
+        boss = people.user(assignee.supervisor_id) if assignee else None
+        targets = [boss] if boss else people.role("supervisor")
+        for u in targets:
+            repository.add(session, Todo(user_id=u.id, work_order_id=row.id, created_at=now,
+                                         title=f"处理超时工单 {row.number}({KIND_LABELS[kind][0]})"))
+    else:
+        targets = people.role("director")
+    sent = 0
+    for u in targets:
+        sent += len(notify.notify_user(session, u.id, "sla.breach", data, link=link,
+                                       dedupe_key=key))
+    if level < 3:
+        mentions = [u.phone for u in targets if u.phone]
+        for channel_id in notify.robot_channel_ids(session):
+            sent += notify.notify_channel(session, channel_id, "sla.breach", data,
+                                          mentions=mentions, link=link,
+                                          dedupe_key=key) is not None
+    return sent
+
+
+def _announce_undispatched(session: Session, people: _People, row: Any) -> int:
+    data = _data(row, None, {})
+    key, link = f"sla:{row.id}:undispatched", f"/desk/work-orders/{row.id}"
+    sent = 0
+    for u in people.role("director") + people.role("dispatcher"):
+        sent += len(notify.notify_user(session, u.id, "order.undispatched", data, link=link,
+                                       dedupe_key=key))
+    for channel_id in notify.robot_channel_ids(session):
+        sent += notify.notify_channel(session, channel_id, "order.undispatched", data,
+                                      link=link, dedupe_key=key) is not None
+    return sent
+
+
+def run_forever(db: Database, settings: Settings, stop: threading.Event,
+                interval: float = 15.0, on_error: Callable[[Exception], None] | None = None,
+                batch: int = 1000) -> None:
+    """The worker loop: sweep, then wait `interval` seconds (or until stopped)."""
+    while not stop.is_set():
+        try:
+            while sweep_once(db, settings, limit=batch).checked == batch and not stop.is_set():
+                pass  # a full batch: more may be due, go again at once
+        except Exception as e:  # noqa: BLE001 - the loop must outlive one bad sweep
+            if on_error:
+                on_error(e)
+        stop.wait(interval)
