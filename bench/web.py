@@ -184,8 +184,14 @@ def write(path: Path, runs: dict[str, list[dict[str, float]]], n: int) -> None:
               f"**{'met' if ready is not None and ready <= BUDGET_MS else 'missed'}** "
               f"({ms(ready)} ms)."), ""]
     old = path.read_text() if path.exists() else ""
-    head = old[:old.index(WEB_MARK)] if WEB_MARK in old else old
-    path.write_text(head.rstrip("\n") + "\n\n" + "\n".join(lines))
+    tail = ""
+    if WEB_MARK in old:  # replace this section only; other tools own the ones after it
+        head, rest = old.split(WEB_MARK, 1)
+        nxt = rest.find("<!-- ")
+        tail = rest[nxt:] if nxt >= 0 else ""
+        old = head
+    path.write_text(old.rstrip("\n") + "\n\n" + "\n".join(lines) + "\n"
+                    + ("\n" + tail if tail else ""))
     print("\n".join(lines))
 
 

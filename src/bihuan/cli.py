@@ -1,4 +1,4 @@
-"""The `bihuan` command: serve, demo, db upgrade, audit verify, users."""
+"""The `bihuan` command: serve, worker, demo, db upgrade, audit verify, users, openapi."""
 
 import os
 import sys
@@ -85,8 +85,11 @@ def user_add(
     typer.echo(f"created {username} ({role})")
 
 
-def _run_server(host: str, port: int, workers: int) -> None:
+def _run_server(host: str, port: int, workers: int, background: bool = True) -> None:
     import uvicorn
+
+    if background:  # the factory reads it: each web process sweeps and relays too
+        os.environ["BIHUAN_BACKGROUND_WORKER"] = "1"
 
     uvicorn.run("bihuan.main:create_app", factory=True, host=host, port=port, workers=workers,
                 log_level="warning", access_log=False)
@@ -95,12 +98,39 @@ def _run_server(host: str, port: int, workers: int) -> None:
 @app.command()
 def serve(host: Host = "127.0.0.1", port: Port = 8000,
           workers: Annotated[int, typer.Option(help="processes")] = 1,
-          migrate: Annotated[bool, typer.Option(help="apply migrations first")] = True) -> None:
+          migrate: Annotated[bool, typer.Option(help="apply migrations first")] = True,
+          worker: Annotated[bool, typer.Option(help="run the SLA sweeper and the notification "
+                                                    "relay in the web process")] = True) -> None:
     """Serve the API and the web app."""
     if migrate:
         db_upgrade()
     typer.echo(f"Bihuan on http://{host}:{port}  (API docs: /docs)")
-    _run_server(host, port, workers)
+    _run_server(host, port, workers, worker)
+
+
+@app.command("worker")
+def worker_cmd(
+    sweep_interval: Annotated[float, typer.Option(help="seconds between SLA sweeps")] = 15.0,
+    relay_interval: Annotated[float, typer.Option(help="seconds between relay cycles")] = 2.0,
+) -> None:
+    """Run the SLA sweeper and the notification relay (for `serve --no-worker` setups)."""
+    import signal
+    import threading
+
+    from bihuan import worker
+    from bihuan.db import Database
+
+    settings = _settings()
+    db = Database(settings.effective_database_url)
+    done = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: done.set())
+    stop = worker.start(db, settings, sweep_interval=sweep_interval,
+                        relay_interval=relay_interval)
+    typer.echo("Bihuan worker: SLA sweeper and notification relay running (Ctrl-C stops)")
+    done.wait()
+    stop()
+    db.dispose()
 
 
 @app.command()

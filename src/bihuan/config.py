@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     portal_reads_per_ip_minute: int = Field(default=120, ge=1)
     # the address customers reach, printed into device QR codes (default: the request's own)
     public_base_url: str | None = None
+    # run the SLA sweeper and the notification relay inside the web process (serve/demo)
+    background_worker: bool = False
     sql_echo: bool = False
     # the built web app (`npm run build` in web/); the default is the source checkout's
     web_dist: Path = Path(__file__).resolve().parents[2] / "web" / "dist"

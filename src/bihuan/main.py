@@ -10,7 +10,7 @@ from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from swagger_ui_bundle import swagger_ui_path
 
-from bihuan import __version__, meta, webapp
+from bihuan import __version__, meta, webapp, worker
 from bihuan.attachments.endpoints import router as attachments_router
 from bihuan.auth.endpoints import router as auth_router
 from bihuan.config import Settings, get_settings
@@ -55,7 +55,10 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        stop = worker.start(db, settings) if settings.background_worker else None
         yield
+        if stop is not None:
+            stop()
         if owns_db:
             db.dispose()
 

@@ -32,6 +32,13 @@ def append(session: Session, values: dict[str, Any]) -> None:
     conn.execute(_MOVE_HEAD, {"seq": values["seq"], "hash": values["hash"]})
 
 
+def append_many(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Many events in one statement, then the head once (they are already chained)."""
+    conn = session.connection()
+    conn.execute(_INSERT_EVENT, rows)
+    conn.execute(_MOVE_HEAD, {"seq": rows[-1]["seq"], "hash": rows[-1]["hash"]})
+
+
 def head(session: Session) -> tuple[int, str] | None:
     row = session.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)).first()
     return (row.seq, row.hash) if row else None

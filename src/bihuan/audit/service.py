@@ -22,25 +22,44 @@ def record(
     reason: str | None = None,
 ) -> None:
     """Append one event to the chain; call it last in a do_ so the head lock is short."""
+    record_many(session, ctx, [(action, entity_type, entity_id, changes, reason)])
+
+
+def record_many(
+    session: Session, ctx: RequestContext,
+    events: list[tuple[str, str, int | None, dict[str, Any], str | None]],
+) -> None:
+    """Append several events by one actor (action, entity type, id, changes, reason), chained
+    in order, with one head lock and one insert: the SLA sweeper writes hundreds at a time."""
+    if not events:
+        return
     seq, prev = repository.lock_head(session)
-    values: dict[str, Any] = {
-        "seq": seq + 1,
-        "occurred_at": utcnow(),
-        "actor_id": ctx.actor.user_id,
-        "actor_name": ctx.actor.username,
-        "actor_role": ctx.actor.role,
-        "action": action,
-        "entity_type": entity_type,
-        "entity_id": entity_id,
-        "changes": changes,
-        "reason": reason,
-        "ip": ctx.ip,
-        "user_agent": (ctx.user_agent or None) and ctx.user_agent[:512],
-        "gps": ctx.gps,
-        "prev_hash": prev,
-    }
-    values["hash"] = link_hash(prev, values)
-    repository.append(session, values)
+    at = utcnow()
+    rows = []
+    for action, entity_type, entity_id, changes, reason in events:
+        seq += 1
+        values: dict[str, Any] = {
+            "seq": seq,
+            "occurred_at": at,
+            "actor_id": ctx.actor.user_id,
+            "actor_name": ctx.actor.username,
+            "actor_role": ctx.actor.role,
+            "action": action,
+            "entity_type": entity_type,
+            "entity_id": entity_id,
+            "changes": changes,
+            "reason": reason,
+            "ip": ctx.ip,
+            "user_agent": (ctx.user_agent or None) and ctx.user_agent[:512],
+            "gps": ctx.gps,
+            "prev_hash": prev,
+        }
+        values["hash"] = prev = link_hash(values["prev_hash"], values)
+        rows.append(values)
+    if len(rows) == 1:
+        repository.append(session, rows[0])
+    else:
+        repository.append_many(session, rows)
 
 
 @dataclass

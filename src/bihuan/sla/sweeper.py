@@ -96,17 +96,17 @@ def sweep_once(db: Database, settings: Settings, now: datetime | None = None,
         t = sla.tables(session)
         people = _People(session)
         ctx = RequestContext(SYSTEM)
-        marks = []
+        marks, events = [], []
         for row in rows:
             stats.checked += 1
-            mark = _decide(session, ctx, t, people, row, now, stats)
-            marks.append(mark)
+            marks.append(_decide(session, t, people, row, now, stats, events))
         orders.set_sla_marks(session, marks)
+        audit.record_many(session, ctx, events)
     return stats
 
 
-def _decide(session: Session, ctx: RequestContext, t: Any, people: _People, row: Any,
-            now: datetime, stats: SweepStats) -> dict[str, Any]:
+def _decide(session: Session, t: Any, people: _People, row: Any, now: datetime,
+            stats: SweepStats, events: list[Any]) -> dict[str, Any]:
     policy = t.policies.get(row.sla_policy_id) if row.sla_policy_id else None
     cal = sla.calendar_for(t, policy, row.customer_id, row.region)
     old = row.escalation_level or 0
@@ -136,7 +136,7 @@ def _decide(session: Session, ctx: RequestContext, t: Any, people: _People, row:
             changes["sla_deadline"] = [None, kind]
         if board_since != row.board_since:
             changes["board"] = [None, reason]
-        audit.record(session, ctx, "sla:escalate", orders.ENTITY, row.id, changes)
+        events.append(("sla:escalate", orders.ENTITY, row.id, changes, None))
     view = _View(row, level, board_since)
     next_at = (sla.next_check(view, _clock(row), policy, cal, now,
                               response_met=row.accepted_at is not None,
@@ -144,7 +144,7 @@ def _decide(session: Session, ctx: RequestContext, t: Any, people: _People, row:
                if policy else None)
     if next_at is not None and next_at <= now:  # never spin on the same instant
         next_at = None
-    return {"oid": row.id, "seen": row.sla_next_at, "level": level, "next_at": next_at,
+    return {"oid": row.id, "level": level, "next_at": next_at,
             "board_since": board_since, "reason": reason}
 
 

@@ -298,15 +298,14 @@ def claim_sla_due(session: Session, now: datetime, limit: int) -> list[Row[Any]]
     return list(session.execute(stmt))
 
 
-_SET_SLA = (update(WorkOrder)
-            .where(WorkOrder.id == bindparam("oid"), WorkOrder.sla_next_at == bindparam("seen"))
+_SET_SLA = (update(WorkOrder).where(WorkOrder.id == bindparam("oid"))
             .values(escalation_level=bindparam("level"), sla_next_at=bindparam("next_at"),
                     board_since=bindparam("board_since"), board_reason=bindparam("reason")))
 
 
 def set_sla_marks(session: Session, rows: list[dict[str, Any]]) -> int:
-    """Escalation level, board flag and next check for many orders in one statement; only
-    rows whose sla_next_at is still what the sweeper saw change."""
+    """Escalation level, board flag and next check for many orders in one statement (the
+    sweeper holds these rows: locked on PostgreSQL, the only writer on SQLite)."""
     if not rows:
         return 0
     result = session.connection().execute(_SET_SLA, rows)
