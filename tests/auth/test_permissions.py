@@ -25,6 +25,8 @@ from tests import media
 from tests.audit.helpers import cheap_password, fast_argon2, last_seq
 from tests.factories import PASSWORD, Factory
 from tests.factories import TestUser as Staff
+from tests.notifications import perm as notify_perm
+from tests.sla.test_endpoints import perm_assignment, perm_todo
 
 pytestmark = pytest.mark.usefixtures("fast_argon2")
 _ = fast_argon2  # the fixture, imported
@@ -186,6 +188,77 @@ MATRIX: dict[tuple[str, str], Row] = {
         {"signed_by": "王经理", "strokes": media.STROKES, "png": media.signature_png_data_url()})),
     ("POST", "/api/v1/portal/track/{code}/reject"): Row(PUBLIC, 200, lambda f: (
         f"/api/v1/portal/track/{_awaiting(f)}/reject", {"reason": "还在漏油"})),
+    # notifications
+    ("GET", "/api/v1/notifications"): Row(EVERYONE, 200, lambda f: (
+        "/api/v1/notifications", None)),
+    ("POST", "/api/v1/notifications/read-all"): Row(EVERYONE, 200, lambda f: (
+        "/api/v1/notifications/read-all", None)),
+    ("POST", "/api/v1/notifications/{notification_id}/read"): Row(EVERYONE, 200, lambda f: (
+        notify_perm.own_notification(f), None)),
+    ("GET", "/api/v1/notification-preferences"): Row(EVERYONE, 200, lambda f: (
+        "/api/v1/notification-preferences", None)),
+    ("PUT", "/api/v1/notification-preferences"): Row(EVERYONE, 200, lambda f: (
+        "/api/v1/notification-preferences", {"locale": "en", "muted": {"*": ["sms"]}})),
+    ("GET", "/api/v1/outbox"): Row(frozenset({"admin"}), 200, lambda f: (
+        "/api/v1/outbox?status=dead", None)),
+    ("POST", "/api/v1/outbox/{outbox_id}/retry"): Row(frozenset({"admin"}), 200, lambda f: (
+        notify_perm.dead_message(f), None)),
+    ("GET", "/api/v1/notification-channels"): Row(frozenset({"admin"}), 200, lambda f: (
+        "/api/v1/notification-channels", None)),
+    ("POST", "/api/v1/notification-channels"): Row(frozenset({"admin"}), 201, lambda f: (
+        "/api/v1/notification-channels", {"kind": "webhook", "name": "ERP",
+                                          "url": "https://erp.example/hook", "secret": "s"})),
+    ("PATCH", "/api/v1/notification-channels/{channel_id}"): Row(
+        frozenset({"admin"}), 200, lambda f: (notify_perm.channel(f), {"enabled": False})),
+    ("DELETE", "/api/v1/notification-channels/{channel_id}"): Row(
+        frozenset({"admin"}), 204, lambda f: (notify_perm.channel(f), None)),
+    ("GET", "/api/v1/notification-templates"): Row(frozenset({"admin"}), 200, lambda f: (
+        "/api/v1/notification-templates", None)),
+    ("PUT", "/api/v1/notification-templates/{event}/{locale}"): Row(
+        frozenset({"admin"}), 200, lambda f: ("/api/v1/notification-templates/sla.breach/en",
+                                              {"subject": "SLA {number}", "body": "{title}"})),
+    # sla
+    ("GET", "/api/v1/sla/board"): Row(DESK - {"agent"}, 200, lambda f: (
+        "/api/v1/sla/board", None)),
+    ("GET", "/api/v1/sla/policies"): Row(DESK - {"agent"}, 200, lambda f: (
+        "/api/v1/sla/policies", None)),
+    ("POST", "/api/v1/sla/policies"): Row(frozenset({"admin"}), 201, lambda f: (
+        "/api/v1/sla/policies", {"name": f"权限策略{next(_n)}", "response_minutes": 60,
+                                 "resolution_minutes": 480})),
+    ("PUT", "/api/v1/sla/policies/{policy_id}"): Row(frozenset({"admin"}), 200, lambda f: (
+        "/api/v1/sla/policies/4", {"name": f"基础客户{next(_n)}", "response_minutes": 1440,
+                                   "resolution_minutes": 4320, "calendar_id": 1})),
+    ("GET", "/api/v1/sla/rules"): Row(DESK - {"agent"}, 200, lambda f: (
+        "/api/v1/sla/rules", None)),
+    ("PUT", "/api/v1/sla/rules"): Row(frozenset({"admin"}), 200, lambda f: (
+        "/api/v1/sla/rules", [{"priority": "urgent", "policy_id": 5},
+                              {"tier": "strategic", "policy_id": 1}])),
+    ("GET", "/api/v1/sla/calendars"): Row(DESK - {"agent"}, 200, lambda f: (
+        "/api/v1/sla/calendars", None)),
+    ("POST", "/api/v1/sla/calendars"): Row(frozenset({"admin"}), 201, lambda f: (
+        "/api/v1/sla/calendars", {"name": f"权限日历{next(_n)}",
+                                  "hours": {"0": [["08:30", "18:00"]]}})),
+    ("PUT", "/api/v1/sla/calendars/{calendar_id}"): Row(frozenset({"admin"}), 200, lambda f: (
+        "/api/v1/sla/calendars/2", {"name": f"5×12 延长服务{next(_n)}",
+                                    "hours": {"0": [["08:30", "18:00"]]}})),
+    ("GET", "/api/v1/sla/calendars/{calendar_id}/overrides"): Row(
+        DESK - {"agent"}, 200, lambda f: ("/api/v1/sla/calendars/1/overrides", None)),
+    ("PUT", "/api/v1/sla/calendars/{calendar_id}/overrides/{day}"): Row(
+        frozenset({"admin"}), 200, lambda f: ("/api/v1/sla/calendars/1/overrides/2026-12-31",
+                                              {"working": False, "note": "年终盘点"})),
+    ("DELETE", "/api/v1/sla/calendars/{calendar_id}/overrides/{day}"): Row(
+        frozenset({"admin"}), 204, lambda f: ("/api/v1/sla/calendars/1/overrides/2026-12-31",
+                                              None)),
+    ("GET", "/api/v1/sla/calendar-assignments"): Row(DESK - {"agent"}, 200, lambda f: (
+        "/api/v1/sla/calendar-assignments", None)),
+    ("PUT", "/api/v1/sla/calendar-assignments"): Row(frozenset({"admin"}), 200, lambda f: (
+        "/api/v1/sla/calendar-assignments", {"calendar_id": 2, "scope": "region",
+                                             "key": "浙江"})),
+    ("DELETE", "/api/v1/sla/calendar-assignments/{assignment_id}"): Row(
+        frozenset({"admin"}), 204, lambda f: (perm_assignment(f), None)),
+    ("GET", "/api/v1/todos"): Row(EVERYONE, 200, lambda f: ("/api/v1/todos", None)),
+    ("POST", "/api/v1/todos/{todo_id}/done"): Row(EVERYONE, 200, lambda f: (
+        perm_todo(f), None)),
     ("GET", "/api/v1/meta"): Row(PUBLIC, 200, lambda f: ("/api/v1/meta", None)),
     ("GET", "/api/v1/health"): Row(PUBLIC, 200, lambda f: ("/api/v1/health", None)),
 }
