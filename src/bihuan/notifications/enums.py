@@ -11,10 +11,13 @@ class ChannelKind(StrEnum):
     email = "email"
     sms = "sms"
     webhook = "webhook"
+    # not a channel people receive: one row that the relay expands into per-person and
+    # per-robot rows after commit (the SLA sweeper writes one per escalation)
+    fanout = "fanout"
 
 
 # what an admin configures in notification_channels (in-app needs no configuration)
-CONFIGURABLE = frozenset(ChannelKind) - {ChannelKind.inapp}
+CONFIGURABLE = frozenset(ChannelKind) - {ChannelKind.inapp, ChannelKind.fanout}
 # group robots: one target is one chat, limited per minute by the vendor
 ROBOTS = frozenset({ChannelKind.wecom, ChannelKind.dingtalk, ChannelKind.feishu})
 
@@ -26,6 +29,7 @@ CHANNEL_LABELS: dict[str, dict[str, str]] = {
     ChannelKind.email: {"zh-CN": "邮件", "en": "Email"},
     ChannelKind.sms: {"zh-CN": "短信", "en": "SMS"},
     ChannelKind.webhook: {"zh-CN": "Webhook", "en": "Webhook"},
+    ChannelKind.fanout: {"zh-CN": "分发", "en": "Fan-out"},
 }
 
 

@@ -25,7 +25,7 @@ from sqlalchemy import select
 
 from bihuan.db import Database, session_scope
 from bihuan.kit.clock import utcnow
-from bihuan.notifications import repository, throttle
+from bihuan.notifications import repository, service, throttle
 from bihuan.notifications.channels import ChannelConfig, Delivery, DeliveryError, senders
 from bihuan.notifications.config import NotifySettings, resolve
 from bihuan.notifications.enums import ChannelKind, OutboxStatus
@@ -115,6 +115,9 @@ def _deliver(db: Database, ns: NotifySettings, row: Outbox, attempt: int, http: 
     if row.channel == ChannelKind.inapp:
         _deliver_inapp(db, d, row, attempt, stamp or utcnow(), stats)
         return
+    if row.channel == ChannelKind.fanout:
+        _expand(db, row, attempt, stamp or utcnow(), stats)
+        return
     error: DeliveryError | None = None
     try:
         sender = senders().get(row.channel)
@@ -158,6 +161,19 @@ def _deliver_inapp(db: Database, d: Delivery, row: Outbox, attempt: int, at: dat
             "user_id": int(row.target), "outbox_id": row.id, "event": row.event,
             "title": d.subject[:200], "body": d.body, "link": d.payload.get("link"),
             "created_at": at, "read_at": None})
+        stats.sent += 1
+
+
+def _expand(db: Database, row: Outbox, attempt: int, at: datetime,
+            stats: RelayStats) -> None:
+    """A fan-out row becomes its per-person and per-robot rows, in the transaction that
+    marks it sent: expanded exactly once. The new rows go out on the next cycles."""
+    with session_scope(db) as s:
+        if not repository.finish(s, row.id, attempt, {"status": OutboxStatus.sent,
+                                                      "sent_at": at, "last_error": None}):
+            stats.superseded += 1
+            return
+        service.expand_fanout(s, row.event, row.payload or {}, row.dedupe_key)
         stats.sent += 1
 
 

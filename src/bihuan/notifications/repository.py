@@ -37,6 +37,14 @@ def insert_outbox(session: Session, values: dict[str, Any]) -> int | None:
     return _insert_ignoring(session, Outbox, "dedupe_key", values)
 
 
+def insert_outbox_many(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Many rows in one statement; a row whose dedupe_key was used before is skipped."""
+    if rows:
+        conn = session.connection()
+        conn.execute(_INSERT[conn.dialect.name](Outbox).on_conflict_do_nothing(
+            index_elements=["dedupe_key"]), rows)
+
+
 def _due(now: datetime) -> Any:
     return or_(and_(Outbox.status == S.pending, Outbox.next_attempt_at <= now),
                and_(Outbox.status == S.sending, Outbox.lease_until < now))

@@ -277,3 +277,41 @@ def check_locale(locale: str) -> str:
                        f"Unsupported locale {locale[:16]!r}; use zh-CN or en",
                        code="locale_unsupported")
     return locale
+
+
+def fanout_row(event: str, data: Mapping[str, Any], *, users: Iterable[int],
+               robots: bool = False, mentions: Iterable[str] = (), link: str | None = None,
+               dedupe_key: str, urgent: bool | None = None) -> dict[str, Any]:
+    """One outbox row that stands for a whole announcement: the relay expands it after
+    commit into in-app rows for `users` and, with `robots`, a message to every enabled group
+    robot (@ `mentions`). Writing one row per announcement keeps a big sweep short."""
+    now = utcnow()
+    return {"event": event, "channel": str(ChannelKind.fanout), "target": "fanout",
+            "recipient": None, "dedupe_key": dedupe_key, "throttle_key": None,
+            "status": OutboxStatus.pending, "attempts": 0, "next_attempt_at": now,
+            "created_at": now,
+            "payload": {"data": _jsonable(dict(data)), "users": sorted(set(users)),
+                        "robots": robots, "mentions": [str(m) for m in mentions],
+                        "link": link, "urgent": urgent}}
+
+
+def enqueue_fanouts(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Add fan-out rows (from `fanout_row`) in the caller's transaction, in one statement."""
+    repository.insert_outbox_many(session, rows)
+
+
+def expand_fanout(session: Session, event: str, payload: Mapping[str, Any],
+                  dedupe_key: str | None) -> int:
+    """The per-person and per-robot rows a fan-out row stands for (their dedupe keys derive
+    from the fan-out's, so expanding twice adds nothing). Returns how many were added."""
+    data, link, urgent = payload.get("data") or {}, payload.get("link"), payload.get("urgent")
+    added = 0
+    for user_id in payload.get("users") or []:
+        added += len(notify_user(session, int(user_id), event, data, link=link, urgent=urgent,
+                                 dedupe_key=dedupe_key))
+    if payload.get("robots"):
+        for channel_id in robot_channel_ids(session):
+            added += notify_channel(session, channel_id, event, data, link=link,
+                                    mentions=payload.get("mentions") or (),
+                                    dedupe_key=dedupe_key, urgent=urgent) is not None
+    return added

@@ -7,8 +7,8 @@ together. So an escalation is announced exactly when it is recorded, and two swe
 announce the same one; the outbox dedupe keys guard the rest.
 
 Levels: 1: the responsible person (the assignee, else the dispatchers) in-app and @ in the
-group robots; 2: also the assignee's supervisor, with a to-do; 3: red on the director's
-board. An order not dispatched within 2 hours of its creation goes on the board too.
+group robots; 2: the assignee's supervisor, with a to-do; 3: red on the director's board.
+Each announcement is one fan-out outbox row, expanded by the relay after commit. An order not dispatched within 2 hours of its creation goes on the board too.
 """
 
 import threading
@@ -31,8 +31,6 @@ from bihuan.sla.models import Todo
 from bihuan.users import service as users
 from bihuan.workorders import service as orders
 
-LEVEL_LABELS = {1: ("通知负责人", "responsible notified"), 2: ("主管介入", "supervisor involved"),
-                3: ("总监看板", "on the director's board")}
 KIND_LABELS = {"response": ("响应", "response"), "resolution": ("修复", "resolution")}
 
 
@@ -96,17 +94,21 @@ def sweep_once(db: Database, settings: Settings, now: datetime | None = None,
         t = sla.tables(session)
         people = _People(session)
         ctx = RequestContext(SYSTEM)
-        marks, events = [], []
+        marks: list[dict[str, Any]] = []
+        events: list[Any] = []
+        announcements: list[dict[str, Any]] = []
         for row in rows:
             stats.checked += 1
-            marks.append(_decide(session, t, people, row, now, stats, events))
+            marks.append(_decide(session, t, people, row, now, stats, events, announcements))
         orders.set_sla_marks(session, marks)
         audit.record_many(session, ctx, events)
+        notify.enqueue_fanouts(session, announcements)
+        stats.notifications = len(announcements)
     return stats
 
 
 def _decide(session: Session, t: Any, people: _People, row: Any, now: datetime,
-            stats: SweepStats, events: list[Any]) -> dict[str, Any]:
+            stats: SweepStats, events: list[Any], out: list[dict[str, Any]]) -> dict[str, Any]:
     policy = t.policies.get(row.sla_policy_id) if row.sla_policy_id else None
     cal = sla.calendar_for(t, policy, row.customer_id, row.region)
     old = row.escalation_level or 0
@@ -118,7 +120,7 @@ def _decide(session: Session, t: Any, people: _People, row: Any, now: datetime,
     if undispatched:
         board_since, reason = now, "undispatched"
         stats.boarded += 1
-        stats.notifications += _announce_undispatched(session, people, row)
+        _announce_undispatched(people, row, out)
     if level > old:
         if level >= 3 and board_since is None:
             board_since, reason = now, "escalated"
@@ -127,8 +129,7 @@ def _decide(session: Session, t: Any, people: _People, row: Any, now: datetime,
         stats.levels[level] = stats.levels.get(level, 0) + 1
         due = row.response_due_at if kind == "response" else row.resolution_due_at
         for lv in range(old + 1, level + 1):
-            stats.notifications += _announce(session, people, row, lv, kind or "resolution",
-                                             due, now)
+            _announce(session, people, row, lv, kind or "resolution", due, now, out)
     if level > old or undispatched:
         changes: dict[str, Any] = {}
         if level > old:
@@ -163,20 +164,18 @@ def _clock(row: Any) -> clock.Clock:
 
 
 def _data(row: Any, assignee: Any, extra: dict[str, Any]) -> dict[str, Any]:
-    return {"number": row.number, "title": row.title, "customer": row.customer_name or "",
-            "assignee": assignee.display_name if assignee else "未派工 / unassigned",
-            "created_at": row.created_at, "order_id": row.id, **extra}
+    data = {"number": row.number, "title": row.title, "customer": row.customer_name or "",
+            "assignee": assignee.display_name if assignee else "—",
+            "created_at": row.created_at, "order_id": row.id}
+    data.update({k: v for k, v in extra.items() if v is not None})
+    return data
 
 
 def _announce(session: Session, people: _People, row: Any, level: int, kind: str,
-              due: datetime | None, now: datetime) -> int:
-    """Tell who must know about this level; returns how many outbox rows were written."""
+              due: datetime | None, now: datetime, out: list[dict[str, Any]]) -> None:
+    """Queue the announcement of this level (one fan-out row; the relay expands it)."""
     assignee = people.user(row.assignee_id)
-    data = _data(row, assignee, {
-        "level": level, "level_label": LEVEL_LABELS[level][0], "kind": kind,
-        "kind_label": KIND_LABELS[kind][0], "due_at": due})
-    key = f"sla:{row.id}:{kind}:L{level}"
-    link = f"/desk/work-orders/{row.id}"
+    data = _data(row, assignee, {"level": level, "kind": kind, "due_at": due})
     if level == 1:
         targets = [assignee] if assignee else people.role("dispatcher")
     elif level == 2:
@@ -187,30 +186,17 @@ def _announce(session: Session, people: _People, row: Any, level: int, kind: str
                                          title=f"处理超时工单 {row.number}({KIND_LABELS[kind][0]})"))
     else:
         targets = people.role("director")
-    sent = 0
-    for u in targets:
-        sent += len(notify.notify_user(session, u.id, "sla.breach", data, link=link,
-                                       dedupe_key=key))
-    if level < 3:
-        mentions = [u.phone for u in targets if u.phone]
-        for channel_id in notify.robot_channel_ids(session):
-            sent += notify.notify_channel(session, channel_id, "sla.breach", data,
-                                          mentions=mentions, link=link,
-                                          dedupe_key=key) is not None
-    return sent
+    out.append(notify.fanout_row(
+        "sla.breach", data, users=[u.id for u in targets], robots=level < 3,
+        mentions=[u.phone for u in targets if u.phone], link=f"/desk/work-orders/{row.id}",
+        dedupe_key=f"sla:{row.id}:{kind}:L{level}"))
 
 
-def _announce_undispatched(session: Session, people: _People, row: Any) -> int:
-    data = _data(row, None, {})
-    key, link = f"sla:{row.id}:undispatched", f"/desk/work-orders/{row.id}"
-    sent = 0
-    for u in people.role("director") + people.role("dispatcher"):
-        sent += len(notify.notify_user(session, u.id, "order.undispatched", data, link=link,
-                                       dedupe_key=key))
-    for channel_id in notify.robot_channel_ids(session):
-        sent += notify.notify_channel(session, channel_id, "order.undispatched", data,
-                                      link=link, dedupe_key=key) is not None
-    return sent
+def _announce_undispatched(people: _People, row: Any, out: list[dict[str, Any]]) -> None:
+    users_ = people.role("director") + people.role("dispatcher")
+    out.append(notify.fanout_row(
+        "order.undispatched", _data(row, None, {}), users=[u.id for u in users_], robots=True,
+        link=f"/desk/work-orders/{row.id}", dedupe_key=f"sla:{row.id}:undispatched"))
 
 
 def run_forever(db: Database, settings: Settings, stop: threading.Event,
