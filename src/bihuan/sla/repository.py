@@ -45,6 +45,11 @@ def add(session: Session, obj: Any) -> Any:
     return obj
 
 
+def stage(session: Session, obj: Any) -> None:
+    """Add without flushing: many staged rows go out together at the next flush."""
+    session.add(obj)
+
+
 def delete(session: Session, obj: Any) -> None:
     session.delete(obj)
     session.flush()

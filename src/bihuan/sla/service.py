@@ -223,29 +223,31 @@ def next_check(order: Any, c: clock.Clock, policy: Policy, cal: BusinessCalendar
     return min(times) if times else None
 
 
-def describe(order: Any, session: Session, now: datetime) -> dict[str, Any]:
-    """The SLA block of an order for the API: deadlines, status each, pause, escalation."""
+def describe(order: Any, session: Session, now: datetime,
+             region: str | None = None) -> dict[str, Any]:
+    """The SLA block of an order for the API: deadlines, status and working time left each,
+    pause, escalation."""
     t = tables(session)
     policy = t.policies.get(order.sla_policy_id) if order.sla_policy_id else None
     if policy is None:
         return {"policy": None}
-    facts_cal = calendar_for(t, policy, order.customer_id, None)
+    cal = calendar_for(t, policy, order.customer_id, region)
     paused = order.sla_running_since is None and order.sla_paused_at is not None
-    return {
-        "policy": {"id": policy.id, "name": policy.name},
-        "response_due_at": order.response_due_at,
-        "resolution_due_at": order.resolution_due_at,
-        "response_status": clock.status(order.response_due_at, order.accepted_at,
-                                        policy.targets.response, facts_cal, now, paused=paused),
-        "resolution_status": clock.status(order.resolution_due_at, order.resolved_at,
-                                          policy.targets.resolution, facts_cal, now,
-                                          paused=paused),
-        "paused": paused,
-        "paused_seconds": order.sla_paused_seconds or 0.0,
-        "escalation_level": order.escalation_level or 0,
-        "on_board": order.board_since is not None,
-        "customer_seconds": order.customer_seconds,
-    }
+    out: dict[str, Any] = {"policy": {"id": policy.id, "name": policy.name}}
+    for kind, due, met, target in (
+            ("response", order.response_due_at, order.accepted_at, policy.targets.response),
+            ("resolution", order.resolution_due_at, order.resolved_at,
+             policy.targets.resolution)):
+        out[f"{kind}_due_at"] = due
+        out[f"{kind}_status"] = clock.status(due, met, target, cal, now, paused=paused)
+        # working time left (negative: working time overdue), for the countdowns
+        out[f"{kind}_left_seconds"] = (
+            None if due is None or met is not None else
+            (cal.between(now, due) if now < due else -cal.between(due, now)).total_seconds())
+    out.update(paused=paused, paused_seconds=order.sla_paused_seconds or 0.0,
+               escalation_level=order.escalation_level or 0,
+               on_board=order.board_since is not None, customer_seconds=order.customer_seconds)
+    return out
 
 
 def holiday_warning(now: datetime) -> dict[str, str] | None:

@@ -182,8 +182,10 @@ def _announce(session: Session, people: _People, row: Any, level: int, kind: str
         boss = people.user(assignee.supervisor_id) if assignee else None
         targets = [boss] if boss else people.role("supervisor")
         for u in targets:
-            repository.add(session, Todo(user_id=u.id, work_order_id=row.id, created_at=now,
-                                         title=f"处理超时工单 {row.number}({KIND_LABELS[kind][0]})"))
+            # flushed with the rest at commit, in one multi-row INSERT
+            repository.stage(session, Todo(user_id=u.id, work_order_id=row.id, created_at=now,
+                                           title=f"处理超时工单 {row.number}"
+                                                 f"({KIND_LABELS[kind][0]})"))
     else:
         targets = people.role("director")
     out.append(notify.fanout_row(

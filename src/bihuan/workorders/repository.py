@@ -4,13 +4,27 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, bindparam, func, insert, or_, select, update
+from sqlalchemy import (
+    Integer,
+    Row,
+    Select,
+    String,
+    bindparam,
+    column,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+    values,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
 from bihuan.customers.models import Customer
+from bihuan.db import UTCDateTime
 from bihuan.devices.models import Device
 from bihuan.users.models import User
 from bihuan.workorders.enums import OPEN_STATES
@@ -89,6 +103,7 @@ _LIST_COLUMNS = (
     Device.model.label("device_model"),
     Device.serial_no.label("device_serial"),
     Device.family.label("device_family"),
+    Customer.province.label("customer_region"),
 )
 
 
@@ -100,7 +115,7 @@ def _with_names(stmt: Select[Any]) -> Select[Any]:
 
 def names_for(session: Session, order: WorkOrder) -> dict[str, Any]:
     """The names a detail view shows for the order's links."""
-    row = session.execute(_with_names(select(*_LIST_COLUMNS[-5:]).select_from(WorkOrder))
+    row = session.execute(_with_names(select(*_LIST_COLUMNS[-6:]).select_from(WorkOrder))
                           .where(WorkOrder.id == order.id)).one()
     return dict(row._mapping)
 
@@ -308,7 +323,17 @@ def set_sla_marks(session: Session, rows: list[dict[str, Any]]) -> int:
     sweeper holds these rows: locked on PostgreSQL, the only writer on SQLite)."""
     if not rows:
         return 0
-    result = session.connection().execute(_SET_SLA, rows)
+    conn = session.connection()
+    if conn.dialect.name != "postgresql":  # SQLite: executemany is in-process and cheap
+        return int(conn.execute(_SET_SLA, rows).rowcount)
+    # PostgreSQL: one UPDATE … FROM (VALUES …) instead of a round trip per row
+    v = values(column("oid", Integer), column("level", Integer),
+               column("next_at", UTCDateTime()), column("board_since", UTCDateTime()),
+               column("reason", String()), name="marks").data(
+        [(r["oid"], r["level"], r["next_at"], r["board_since"], r["reason"]) for r in rows])
+    result = conn.execute(update(WorkOrder).where(WorkOrder.id == v.c.oid).values(
+        escalation_level=v.c.level, sla_next_at=v.c.next_at, board_since=v.c.board_since,
+        board_reason=v.c.reason))
     return int(result.rowcount)
 
 

@@ -78,6 +78,9 @@ class SlaOut(BaseModel):
     resolution_due_at: datetime | None = None
     response_status: str = "none"
     resolution_status: str = "none"
+    response_left_seconds: float | None = Field(
+        default=None, description="working time left on the calendar (negative: overdue)")
+    resolution_left_seconds: float | None = None
     paused: bool = False
     paused_seconds: float = 0.0
     escalation_level: int = 0

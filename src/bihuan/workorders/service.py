@@ -85,7 +85,8 @@ def list_orders(
     devices.fault_labels(session, items)
     now = utcnow()
     for item in items:
-        item["sla"] = sla.describe(SimpleNamespace(**item), session, now)
+        item["sla"] = sla.describe(SimpleNamespace(**item), session, now,
+                                   item.get("customer_region"))
     return items, total, exact
 
 
@@ -421,7 +422,7 @@ def detail(session: Session, ctx: RequestContext, order: WorkOrder) -> WorkOrder
     base = WorkOrderOut.model_validate(order).model_dump()
     base.update(repository.names_for(session, order))
     devices.fault_labels(session, [base])
-    base["sla"] = sla.describe(order, session, utcnow())
+    base["sla"] = sla.describe(order, session, utcnow(), base.get("customer_region"))
     files = [AttachmentOut.model_validate(a) for a in attachments.for_order(session, order.id)]
     return WorkOrderDetail(**base, external_refs=refs, attachments=files,
                            actions=available_actions(session, ctx, order))

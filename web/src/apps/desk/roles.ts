@@ -7,3 +7,6 @@ export const AUDITOR_ROLES: Role[] = ['supervisor', 'director', 'admin']
 export const DESK_ROLES: Role[] = ['admin', 'agent', 'dispatcher', 'supervisor', 'director']
 export const CUSTOMER_EDITORS: Role[] = ['admin', 'agent', 'supervisor']
 export const CONFIRMERS: Role[] = ['agent', 'supervisor', 'admin']
+/** the operations board: escalated and undispatched orders */
+export const BOARD_ROLES: Role[] = ['director', 'supervisor', 'dispatcher', 'admin']
+export const SLA_ADMINS: Role[] = ['admin']

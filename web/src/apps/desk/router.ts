@@ -3,7 +3,7 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import DeskLayout from './DeskLayout.vue'
 import { currentUser, type Role } from './session'
-import { AUDITOR_ROLES, CREATOR_ROLES, CUSTOMER_EDITORS, DESK_ROLES } from './roles'
+import { AUDITOR_ROLES, BOARD_ROLES, CREATOR_ROLES, CUSTOMER_EDITORS, DESK_ROLES, SLA_ADMINS } from './roles'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -63,6 +63,14 @@ const routes: RouteRecordRaw[] = [
         path: 'suspected-fake-completions', name: 'suspected',
         meta: { roles: AUDITOR_ROLES, title: 'nav.suspected' },
         component: () => import('@/modules/workorders/SuspectedFakePage.vue'),
+      },
+      {
+        path: 'board', name: 'board', meta: { roles: BOARD_ROLES, title: 'nav.board' },
+        component: () => import('@/modules/sla/BoardPage.vue'),
+      },
+      {
+        path: 'sla', name: 'sla', meta: { roles: SLA_ADMINS, title: 'nav.sla' },
+        component: () => import('@/modules/sla/SlaSettingsPage.vue'),
       },
       {
         path: ':rest(.*)*', name: 'not-found', meta: { title: 'common.notFound' },

@@ -7,6 +7,7 @@ export default {
     network: '网络不通,请稍后重试',
     tooFast: '操作太频繁,请 {s} 秒后再试',
     login: { title: '工程师登录', username: '用户名', password: '密码', submit: '登录', required: '请填写用户名和密码' },
+    bell: { title: '通知', empty: '暂无通知', readAll: '全部已读' },
     orders: { title: '我的工单', todo: '待接单', doing: '处理中', confirm: '待确认', empty: '暂无工单', logout: '退出登录', logoutAsk: '确定退出登录?' },
     order: {
       customer: '客户', device: '设备', fault: '故障', reporter: '报修人', call: '拨打', created: '报修时间',
@@ -25,6 +26,7 @@ export default {
     network: 'Network problem, please try again',
     tooFast: 'Too many tries, please wait {s} s',
     login: { title: 'Engineer sign-in', username: 'Username', password: 'Password', submit: 'Sign in', required: 'Enter username and password' },
+    bell: { title: 'Notifications', empty: 'No notifications', readAll: 'Mark all read' },
     orders: { title: 'My orders', todo: 'To accept', doing: 'In progress', confirm: 'To confirm', empty: 'No orders', logout: 'Sign out', logoutAsk: 'Sign out now?' },
     order: {
       customer: 'Customer', device: 'Device', fault: 'Fault', reporter: 'Reporter', call: 'Call', created: 'Reported',

@@ -44,4 +44,18 @@ describe('list query', () => {
     expect(isEmpty({})).toBe(true)
     expect(isEmpty({ q: '  ' })).toBe(true)
   })
+
+  it('keeps "overdue only" in the URL, the API query and saved views', () => {
+    const s = fromQuery({ overdue: 'true', state: 'assigned' })
+    expect(s.filters).toEqual({ state: ['assigned'], overdue: true })
+    expect(toQuery(s)).toEqual({ state: ['assigned'], overdue: 'true' })
+    expect(toApiQuery(s)).toEqual({ state: ['assigned'], overdue: true, limit: 20, offset: 0 })
+    expect(normalizeFilters({ overdue: true })).toEqual({ overdue: true })
+    expect(normalizeFilters({ overdue: false })).toEqual({})
+    expect(normalizeFilters({ overdue: 'no' })).toEqual({})
+    expect(sameFilters({ overdue: true }, { overdue: true })).toBe(true)
+    expect(sameFilters({ overdue: true }, {})).toBe(false)
+    expect(isEmpty({ overdue: true })).toBe(false)
+    expect(toApiQuery(fromQuery({})).overdue).toBeUndefined()
+  })
 })

@@ -15,6 +15,8 @@ export interface WoFilters {
   created_from?: string
   /** last day, YYYY-MM-DD (inclusive) */
   created_to?: string
+  /** only open orders past an SLA deadline */
+  overdue?: boolean
 }
 
 export const PAGE_SIZES = [20, 50, 100]
@@ -35,6 +37,11 @@ function many(v: LocationQuery[string] | unknown): string[] {
 function id(v: unknown): number | undefined {
   const s = typeof v === 'number' ? String(v) : one(v)
   return s && /^\d+$/.test(s) && Number(s) > 0 ? Number(s) : undefined
+}
+
+function flag(v: unknown): boolean {
+  const x = Array.isArray(v) ? v[0] : v
+  return x === true || x === 'true' || x === '1'
 }
 
 function day(v: unknown): string | undefined {
@@ -63,6 +70,7 @@ export function normalizeFilters(raw: Record<string, unknown> | LocationQuery): 
     f.created_from = from
     f.created_to = to
   }
+  if (flag(raw.overdue)) f.overdue = true
   return f
 }
 
@@ -95,6 +103,7 @@ export function toQuery(s: ListState): LocationQueryRaw {
     out.created_from = f.created_from
     out.created_to = f.created_to
   }
+  if (f.overdue) out.overdue = 'true'
   if (s.page > 1) out.page = String(s.page)
   if (s.pageSize !== DEFAULT_PAGE_SIZE) out.size = String(s.pageSize)
   return out
@@ -106,10 +115,11 @@ type OrderType = NonNullable<WoApiQuery['type']>
 
 /** The query for GET /api/v1/work-orders; days become [start of first, start of day after last). */
 export function toApiQuery(s: ListState): WoApiQuery {
-  const { created_from: from, created_to: to, state, type, ...rest } = s.filters
+  const { created_from: from, created_to: to, state, type, overdue, ...rest } = s.filters
   const range = dayRangeToIso(from && to ? [from, to] : null)
   return {
     ...rest,
+    ...(overdue ? { overdue: true } : {}),
     ...(state ? { state: state as State[] } : {}),
     ...(type ? { type: type as OrderType } : {}),
     ...(range.from ? { created_from: range.from, created_to: range.to } : {}),

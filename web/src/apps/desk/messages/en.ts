@@ -6,6 +6,7 @@ const en: typeof zhCN = {
   nav: {
     workOrders: 'Work orders', newOrder: 'New order', customers: 'Customers', devices: 'Devices',
     engineers: 'Engineers', suspected: 'Suspected fake completions', logout: 'Log out',
+    board: 'Operations board', sla: 'SLA settings',
   },
   login: {
     title: 'Log in', subtitle: 'After-sales work orders: every fault closes the loop', username: 'Username',
@@ -88,6 +89,35 @@ const en: typeof zhCN = {
     reasonCol: 'Reason', afterResolve: 'Resolve → close', closedBy: 'Closed by', detail: 'Detail', at: 'Recorded',
     threshold: 'threshold {s} s', burst: '{n} closes within {s} s', bulkEndpoint: 'closed through a bulk action',
     reason: { fast_close: 'Closed too fast', bulk: 'Bulk close', other: 'Other' },
+  },
+  sla: {
+    column: 'SLA', overdueOnly: 'Overdue only', title: 'SLA', policy: 'Policy', none: 'No SLA applies to this order',
+    response: 'Response', resolution: 'Resolution', responseDue: 'Response due', resolutionDue: 'Resolution due',
+    dueAt: 'due {at}', level: 'Escalation', pausedNow: 'Clock paused', pausedFor: 'Paused in all',
+    customerTime: 'Customer-perceived time', customerTimeHint: 'from the report to the signed confirmation',
+    onBoard: "On the operations board",
+    status: { on_track: 'On track', at_risk: 'At risk', breached: 'Breached', paused: 'Paused', met: 'Met', none: 'No SLA' },
+    levels: { l0: 'Not escalated', l1: 'L1 responsible notified', l2: 'L2 supervisor involved', l3: "L3 director's board" },
+  },
+  board: {
+    overdue: 'Overdue orders', onBoard: 'On the board', lastRefresh: 'Last refresh {at}',
+    autoRefresh: 'refreshes every 30 s', since: 'on board {span}',
+    empty: 'Nothing on the board: no order escalated to L3 or left undispatched.', unassigned: 'Not dispatched',
+    viewOverdue: 'All overdue orders', reason: { escalated: 'Escalated', undispatched: 'Not dispatched in time' },
+  },
+  slaAdmin: {
+    policies: 'SLA policies', rules: 'Matrix (tier × fault type × priority)', calendars: 'Business calendars',
+    name: 'Name', response: 'Response', resolution: 'Resolution', confirmation: 'Confirmation', calendar: 'Calendar',
+    isDefault: 'Default', any: 'any', tier: 'Tier', faultType: 'Fault type', priority: 'Priority', policy: 'Policy',
+    position: 'Order', timezone: 'Time zone', hours: 'Working hours', workdayHours: 'Make-up workdays',
+    publicHolidays: 'Public holidays off', alwaysOpen: 'Always open (24×7)', sameAsWeekday: 'as weekdays',
+    yes: 'Yes', no: 'No', closed: 'closed',
+    rulesHint: 'The most specific rule wins; ties go by order. Empty cells match anything.',
+    minutesHint: "Targets count working time in the policy's calendar.", holidayTitle: 'Holiday data missing',
+  },
+  bell: {
+    title: 'Notifications', empty: 'No notifications', readAll: 'Mark all read', todos: 'My to-dos',
+    todosEmpty: 'Nothing to do', done: 'Done', doneOk: 'To-do done', unread: '{n} unread', notices: 'Notifications',
   },
 }
 

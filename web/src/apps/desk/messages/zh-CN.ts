@@ -3,7 +3,7 @@ export default {
   app: { name: '闭环 Bihuan 工作台' },
   nav: {
     workOrders: '工单', newOrder: '新建工单', customers: '客户', devices: '设备', engineers: '工程师',
-    suspected: '疑似虚假完工', logout: '退出登录',
+    suspected: '疑似虚假完工', logout: '退出登录', board: '运营看板', sla: 'SLA 设置',
   },
   login: {
     title: '登录', subtitle: '售后服务工单 · 每一单都闭环', username: '用户名', password: '密码', submit: '登录',
@@ -78,5 +78,31 @@ export default {
     closedBy: '关单人', detail: '说明', at: '记录时间', threshold: '阈值 {s} 秒',
     burst: '{s} 秒内连续关单 {n} 张', bulkEndpoint: '通过批量操作关单',
     reason: { fast_close: '完工后过快关单', bulk: '批量关单', other: '其他' },
+  },
+  sla: {
+    column: 'SLA 时限', overdueOnly: '只看超时', title: 'SLA 时限', policy: '策略', none: '此工单未适用 SLA',
+    response: '响应', resolution: '修复', responseDue: '响应时限', resolutionDue: '修复时限', dueAt: '截止 {at}',
+    level: '升级级别', pausedNow: '计时已暂停', pausedFor: '累计暂停', customerTime: '客户感知时长',
+    customerTimeHint: '从报修到客户签字确认', onBoard: '已上运营看板',
+    status: { on_track: '正常', at_risk: '即将超时', breached: '已超时', paused: '已暂停', met: '已达成', none: '无时限' },
+    levels: { l0: '未升级', l1: 'L1 通知负责人', l2: 'L2 主管介入', l3: 'L3 总监看板' },
+  },
+  board: {
+    overdue: '超时工单', onBoard: '看板工单', lastRefresh: '最后刷新 {at}', autoRefresh: '每 30 秒自动刷新',
+    since: '上榜 {span}', empty: '看板上没有工单:没有升级到 L3 或超时未派工的工单。', unassigned: '未派工',
+    viewOverdue: '查看全部超时工单', reason: { escalated: '超时升级', undispatched: '超时未派工' },
+  },
+  slaAdmin: {
+    policies: 'SLA 策略', rules: '匹配矩阵(客户等级 × 故障类型 × 优先级)', calendars: '工作日历', name: '名称',
+    response: '响应时限', resolution: '修复时限', confirmation: '确认时限', calendar: '日历', isDefault: '默认',
+    any: '任意', tier: '客户等级', faultType: '故障类型', priority: '优先级', policy: '策略', position: '顺序',
+    timezone: '时区', hours: '工作时间', workdayHours: '调休上班日', publicHolidays: '法定节假日休息',
+    alwaysOpen: '全天候 7×24', sameAsWeekday: '同工作日', yes: '是', no: '否', closed: '不上班',
+    rulesHint: '最具体的规则优先;同样具体时按顺序。空格表示任意。', minutesHint: '时限按所用日历的工作时间计算。',
+    holidayTitle: '节假日数据缺失',
+  },
+  bell: {
+    title: '通知', empty: '暂无通知', readAll: '全部已读', todos: '我的待办', todosEmpty: '没有待办事项',
+    done: '完成', doneOk: '待办已完成', unread: '{n} 条未读', notices: '通知',
   },
 }
