@@ -89,7 +89,10 @@ def _run_server(host: str, port: int, workers: int, background: bool = True) -> 
     import uvicorn
 
     if background:  # the factory reads it: each web process sweeps and relays too
+        from bihuan.config import get_settings
+
         os.environ["BIHUAN_BACKGROUND_WORKER"] = "1"
+        get_settings.cache_clear()
 
     uvicorn.run("bihuan.main:create_app", factory=True, host=host, port=port, workers=workers,
                 log_level="warning", access_log=False)

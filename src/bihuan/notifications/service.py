@@ -305,6 +305,7 @@ def expand_fanout(session: Session, event: str, payload: Mapping[str, Any],
     """The per-person and per-robot rows a fan-out row stands for (their dedupe keys derive
     from the fan-out's, so expanding twice adds nothing). Returns how many were added."""
     data, link, urgent = payload.get("data") or {}, payload.get("link"), payload.get("urgent")
+    data = {k: _as_time(v) if k.endswith("_at") else v for k, v in data.items()}
     added = 0
     for user_id in payload.get("users") or []:
         added += len(notify_user(session, int(user_id), event, data, link=link, urgent=urgent,
@@ -315,3 +316,14 @@ def expand_fanout(session: Session, event: str, payload: Mapping[str, Any],
                                     mentions=payload.get("mentions") or (),
                                     dedupe_key=dedupe_key, urgent=urgent) is not None
     return added
+
+
+def _as_time(v: Any) -> Any:
+    """Times come back from the fan-out's JSON as ISO text: make them times again, so the
+    message shows them in local time like any other."""
+    if isinstance(v, str):
+        try:
+            return datetime.fromisoformat(v)
+        except ValueError:
+            return v
+    return v
