@@ -8,7 +8,7 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from bihuan.audit import service as audit
-from bihuan.errors import BadInput, not_found
+from bihuan.errors import BadInput, Conflict, not_found
 from bihuan.kit.context import RequestContext
 from bihuan.sla import repository, service
 from bihuan.sla.models import (
@@ -32,6 +32,12 @@ def _check_calendar(session: Session, calendar_id: int | None) -> None:
                        code="calendar_not_found")
 
 
+def _check_name(session: Session, model: Any, name: str, own_id: int | None) -> None:
+    if repository.name_taken(session, model, name, own_id):
+        raise Conflict(f"名称「{name}」已被使用", f"The name {name!r} is already taken",
+                       code="name_taken")
+
+
 def _only_default(session: Session, model: Any, keep: Any) -> None:
     repository.clear_default(session, model, keep.id)
 
@@ -42,7 +48,7 @@ def _save(session: Session, ctx: RequestContext, entity: str, obj: Any, before: 
     changes = {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
     if changes:
         audit.record(session, ctx, "create" if not before else "update", entity, obj.id, changes)
-    service.invalidate()
+    service.invalidate(session)
     return obj
 
 
@@ -52,6 +58,7 @@ def save_policy(session: Session, ctx: RequestContext, data: PolicyIn,
     p = repository.get(session, SlaPolicy, policy_id) if policy_id else SlaPolicy()
     if p is None:
         raise not_found("SLA 策略", "SLA policy")
+    _check_name(session, SlaPolicy, data.name, policy_id)
     before = {k: getattr(p, k) for k in PolicyIn.model_fields} if policy_id else {}
     for k, v in data.model_dump().items():
         setattr(p, k, v)
@@ -75,7 +82,7 @@ def replace_rules(session: Session, ctx: RequestContext, rules: list[RuleIn]) ->
            for i, r in enumerate(rules)]
     audit.record(session, ctx, "update", "sla_matrix", None,
                  {"rules": [before, [r.model_dump() for r in rules]]})
-    service.invalidate()
+    service.invalidate(session)
     return new
 
 
@@ -87,8 +94,11 @@ def save_calendar(session: Session, ctx: RequestContext, data: CalendarIn,
         raise not_found("日历", "Calendar")
     before = {k: getattr(row, k) for k in CalendarIn.model_fields} if calendar_id else {}
     values = _plain(data)
+    _check_name(session, BusinessCalendarRow, data.name, calendar_id)
     try:  # the calendar must make sense before it is stored
-        service.to_calendar(BusinessCalendarRow(**values), {})
+        cal = service.to_calendar(BusinessCalendarRow(**values), {})
+        if not cal.always_open and not cal.hours and not cal.workday_hours:
+            raise ValueError("no working hours on any day")
     except ValueError as e:
         raise BadInput(f"工作时间设置有误:{e}", f"Working hours are not valid: {e}",
                        code="calendar_invalid") from None
@@ -115,7 +125,7 @@ def set_override(session: Session, ctx: RequestContext, calendar_id: int, day: d
         repository.add(session, row)
     audit.record(session, ctx, "update", "calendar", calendar_id, {
         f"override:{day.isoformat()}": [before, data.model_dump() if data else None]})
-    service.invalidate()
+    service.invalidate(session)
     return row if data is not None else None
 
 
@@ -136,4 +146,4 @@ def unassign(session: Session, ctx: RequestContext, assignment_id: int) -> None:
     audit.record(session, ctx, "delete", "calendar_assignment", row.id,
                  {"calendar_id": [row.calendar_id, None]})
     repository.delete(session, row)
-    service.invalidate()
+    service.invalidate(session)

@@ -68,5 +68,12 @@ def clear_default(session: Session, model: Any, keep_id: int | None) -> None:
                     .values(is_default=False))
 
 
+def name_taken(session: Session, model: Any, name: str, own_id: int | None) -> bool:
+    stmt = select(model.id).where(model.name == name)
+    if own_id is not None:
+        stmt = stmt.where(model.id != own_id)
+    return session.scalar(stmt.limit(1)) is not None
+
+
 def todo(session: Session, todo_id: int) -> Todo | None:
     return session.get(Todo, todo_id)

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from datetime import time as dtime
 from typing import Any
 
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from bihuan.sla import clock, repository
@@ -43,10 +44,20 @@ _lock = threading.Lock()
 FALLBACK_CALENDAR = BusinessCalendar(tz="Asia/Shanghai", hours=DEFAULT_HOURS)
 
 
-def invalidate() -> None:
+def invalidate(session: Session | None = None) -> None:
+    """Forget the cached tables now and, given the session that changed them, once more when
+    it commits: a reload in between still read the old rows."""
     global _cache
     with _lock:
         _cache = None
+    if session is not None and not session.info.get("sla_invalidate"):
+        session.info["sla_invalidate"] = True
+
+        def _after(s: Session) -> None:
+            s.info.pop("sla_invalidate", None)
+            invalidate()
+
+        event.listen(session, "after_commit", _after, once=True)
 
 
 def _hours(spec: Any) -> list[tuple[dtime, dtime]]:
@@ -183,7 +194,9 @@ def transition_values(session: Session, order: Any, facts: OrderFacts, action: s
         return {}
     cal = calendar_for(t, policy, facts.customer_id, facts.region)
     c = _clock_of(order)
-    response_met = order.accepted_at is not None or action == _RESPONSE_MET
+    # the engineer answered: accepted, or went straight to work
+    response_met = (order.accepted_at is not None or order.started_at is not None
+                    or action in (_RESPONSE_MET, "start"))
     if action == _PAUSE:
         c = clock.pause(c, cal, now)
     elif action == _RESUME:
@@ -233,9 +246,12 @@ def describe(order: Any, session: Session, now: datetime,
         return {"policy": None}
     cal = calendar_for(t, policy, order.customer_id, region)
     paused = order.sla_running_since is None and order.sla_paused_at is not None
+    if paused:  # the clock stopped when the order was held: nothing runs out while on hold
+        now = min(now, order.sla_paused_at)
     out: dict[str, Any] = {"policy": {"id": policy.id, "name": policy.name}}
     for kind, due, met, target in (
-            ("response", order.response_due_at, order.accepted_at, policy.targets.response),
+            ("response", order.response_due_at, order.accepted_at or order.started_at,
+             policy.targets.response),
             ("resolution", order.resolution_due_at, order.resolved_at,
              policy.targets.resolution)):
         out[f"{kind}_due_at"] = due
@@ -270,11 +286,14 @@ def retarget_values(session: Session, order: Any, facts: OrderFacts,
     if policy is None or policy.id == order.sla_policy_id:
         return {}
     cal = calendar_for(t, policy, facts.customer_id, facts.region)
+    old = t.policies.get(order.sla_policy_id) if order.sla_policy_id else None
+    old_cal = calendar_for(t, old, facts.customer_id, facts.region) if old else cal
     c = _clock_of(order)
-    response_met, resolved = order.accepted_at is not None, order.resolved_at is not None
+    response_met = order.accepted_at is not None or order.started_at is not None
+    resolved = order.resolved_at is not None
     if c.running_since is not None:
-        # bank the run so far, then restart from now with the new targets
-        c = clock.pause(c, cal, now)
+        # bank the run so far on the calendar it ran under, then restart with the new targets
+        c = clock.pause(c, old_cal, now)
         c = clock.resume(c, cal, policy.targets, now, response_met=response_met,
                          resolution_met=resolved)
     values = {**_columns(c), "sla_policy_id": policy.id}

@@ -72,7 +72,8 @@ def _missed(row: Any, policy: sla.Policy, cal: Any, now: datetime) -> tuple[int,
     urgent = row.priority == sla.URGENT
     best, kind = 0, None
     for name, due, target, met in (
-            ("response", row.response_due_at, policy.targets.response, row.accepted_at),
+            ("response", row.response_due_at, policy.targets.response,
+             row.accepted_at or row.started_at),
             ("resolution", row.resolution_due_at, policy.targets.resolution, row.resolved_at)):
         if due is None or met is not None:
             continue
@@ -140,7 +141,7 @@ def _decide(session: Session, t: Any, people: _People, row: Any, now: datetime,
         events.append(("sla:escalate", orders.ENTITY, row.id, changes, None))
     view = _View(row, level, board_since)
     next_at = (sla.next_check(view, _clock(row), policy, cal, now,
-                              response_met=row.accepted_at is not None,
+                              response_met=(row.accepted_at or row.started_at) is not None,
                               resolved=row.resolved_at is not None, state_after=None)
                if policy else None)
     if next_at is not None and next_at <= now:  # never spin on the same instant

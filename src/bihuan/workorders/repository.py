@@ -10,6 +10,7 @@ from sqlalchemy import (
     Select,
     String,
     bindparam,
+    cast,
     column,
     func,
     insert,
@@ -73,9 +74,14 @@ def _filtered(stmt: Select[Any], f: OrderFilter) -> Select[Any]:
     if f.q:
         stmt = stmt.where(_search(f.q.strip()))
     if f.overdue_at is not None:
+        running = WorkOrder.sla_paused_at.is_(None)
         stmt = stmt.where(or_(
-            (WorkOrder.response_due_at < f.overdue_at) & WorkOrder.accepted_at.is_(None),
-            (WorkOrder.resolution_due_at < f.overdue_at) & WorkOrder.resolved_at.is_(None),
+            WorkOrder.accepted_at.is_(None) & WorkOrder.started_at.is_(None) & or_(
+                running & (WorkOrder.response_due_at < f.overdue_at),
+                WorkOrder.response_due_at <= WorkOrder.sla_paused_at),
+            WorkOrder.resolved_at.is_(None) & or_(
+                running & (WorkOrder.resolution_due_at < f.overdue_at),
+                WorkOrder.resolution_due_at <= WorkOrder.sla_paused_at),
         ), WorkOrder.state.in_(OPEN_STATES))
     return stmt
 
@@ -295,6 +301,7 @@ def latest_confirmation(session: Session, order_id: int, kind: str) -> Confirmat
 _SLA_COLUMNS = (
     WorkOrder.id, WorkOrder.number, WorkOrder.title, WorkOrder.state, WorkOrder.priority,
     WorkOrder.customer_id, WorkOrder.assignee_id, WorkOrder.created_at, WorkOrder.accepted_at,
+    WorkOrder.started_at,
     WorkOrder.resolved_at, WorkOrder.response_due_at, WorkOrder.resolution_due_at,
     WorkOrder.sla_policy_id, WorkOrder.sla_running_since, WorkOrder.escalation_level,
     WorkOrder.board_since, WorkOrder.board_reason, WorkOrder.sla_next_at,
@@ -332,8 +339,8 @@ def set_sla_marks(session: Session, rows: list[dict[str, Any]]) -> int:
                column("reason", String()), name="marks").data(
         [(r["oid"], r["level"], r["next_at"], r["board_since"], r["reason"]) for r in rows])
     result = conn.execute(update(WorkOrder).where(WorkOrder.id == v.c.oid).values(
-        escalation_level=v.c.level, sla_next_at=v.c.next_at, board_since=v.c.board_since,
-        board_reason=v.c.reason))
+        escalation_level=v.c.level, sla_next_at=cast(v.c.next_at, UTCDateTime()),
+        board_since=cast(v.c.board_since, UTCDateTime()), board_reason=v.c.reason))
     return int(result.rowcount)
 
 

@@ -344,6 +344,8 @@ def transition(
         values["started_at"] = now
     elif data.action == "resolve":
         values["resolved_at"] = now
+    elif data.action == "reopen":  # sent back: not resolved any more; the clock runs again
+        values["resolved_at"] = None
     elif data.action == "close":
         values.update(closed_at=now, closed_by_id=ctx.actor.user_id)
     elif data.action == "hold":
