@@ -149,7 +149,7 @@ def write(path: Path, results: dict[str, dict[str, float]], n: int) -> None:
         lines.append(f"| {name} | {r['due']:.0f} | {r['sweep_ms']:,.0f} | {r['empty_ms']:,.1f} "
                      f"| {r['scan_ms']:,.0f} | {'met' if r['sweep_ms'] <= 200 else 'missed'} |")
     lines += ["", ("One sweep = claim the due rows by the `sla_next_at` index, decide each "
-              "escalation, write the level, the audit event and the in-app notifications, "
+              "escalation, write the level, the audit event and one outbox row per announcement, "
               "commit."), ""]
     old = path.read_text() if path.exists() else ""
     if MARK in old:
