@@ -277,3 +277,17 @@ def test_calendars_warn_that_next_years_holidays_are_not_loaded(api):
     assert "2026" not in warning["en"]
     set_clock(lambda: sh(2025, 11, 22, 10))  # 2025 and 2026 are both known
     assert api("GET", "/calendars").json()["holiday_warning"] is None
+
+
+def test_matrix_cells_must_name_known_tiers_and_priorities(client, f):
+    admin = f.user("admin")
+    for bad in ({"tier": "vip", "policy_id": 3}, {"priority": "asap", "policy_id": 3}):
+        r = client.put("/api/v1/sla/rules", json=[bad], headers=admin.headers)
+        assert (r.status_code, r.json()["code"]) == (422, "validation_error"), bad
+    rules = client.get("/api/v1/sla/rules", headers=admin.headers).json()
+    assert len(rules) == 5  # the seeded matrix is untouched
+
+
+def test_overrides_of_a_calendar_that_does_not_exist_are_not_found(client, f):
+    r = client.get("/api/v1/sla/calendars/999/overrides", headers=f.user("admin").headers)
+    assert r.status_code == 404

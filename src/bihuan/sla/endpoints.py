@@ -11,7 +11,7 @@ from bihuan.kit.clock import utcnow
 from bihuan.kit.schemas import error_responses
 from bihuan.kit.validators import DbId
 from bihuan.sla import admin, repository, service
-from bihuan.sla.models import Todo
+from bihuan.sla.models import BusinessCalendarRow, Todo
 from bihuan.sla.schemas import (
     AssignmentIn,
     AssignmentOut,
@@ -106,10 +106,12 @@ async def update_calendar(session: SessionDep, ctx: Admin, calendar_id: DbId,
 
 
 @router.get("/calendars/{calendar_id}/overrides", response_model=list[OverrideOut],
-            responses=error_responses(401, 403))
+            responses=error_responses(401, 403, 404))
 async def list_overrides(session: SessionDep, _: Watcher, calendar_id: DbId
                          ) -> list[OverrideOut]:
     """Dates set by hand as working days or days off."""
+    if repository.get(session, BusinessCalendarRow, calendar_id) is None:
+        raise not_found("日历", "Calendar")
     return [OverrideOut.model_validate(o) for o in repository.overrides(session)
             if o.calendar_id == calendar_id]
 

@@ -5,6 +5,9 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from bihuan.customers.enums import Tier
+from bihuan.workorders.enums import Priority
+
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
 Minutes = Annotated[int, Field(ge=1, le=60 * 24 * 90)]
 HHMM = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
@@ -26,10 +29,13 @@ class PolicyOut(PolicyIn):
 
 
 class RuleIn(BaseModel):
+    """Empty cells match anything; tier and priority must be known values (a typo would
+    silently never match)."""
+
     model_config = ConfigDict(extra="forbid")
-    tier: Annotated[str, StringConstraints(max_length=16)] | None = None
+    tier: Tier | None = None
     fault_type: Annotated[str, StringConstraints(max_length=64)] | None = None
-    priority: Annotated[str, StringConstraints(max_length=16)] | None = None
+    priority: Priority | None = None
     policy_id: int = Field(ge=1, le=2**31 - 1)
 
 

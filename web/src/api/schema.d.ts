@@ -2489,25 +2489,25 @@ export interface components {
          * @enum {string}
          */
         Role: "admin" | "agent" | "dispatcher" | "engineer" | "supervisor" | "director";
-        /** RuleIn */
+        /**
+         * RuleIn
+         * @description Empty cells match anything; tier and priority must be known values (a typo would
+         *     silently never match).
+         */
         RuleIn: {
-            /** Tier */
-            tier?: string | null;
+            tier?: components["schemas"]["Tier"] | null;
             /** Fault Type */
             fault_type?: string | null;
-            /** Priority */
-            priority?: string | null;
+            priority?: components["schemas"]["Priority"] | null;
             /** Policy Id */
             policy_id: number;
         };
         /** RuleOut */
         RuleOut: {
-            /** Tier */
-            tier?: string | null;
+            tier?: components["schemas"]["Tier"] | null;
             /** Fault Type */
             fault_type?: string | null;
-            /** Priority */
-            priority?: string | null;
+            priority?: components["schemas"]["Priority"] | null;
             /** Policy Id */
             policy_id: number;
             /** Id */
@@ -6775,6 +6775,15 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
