@@ -93,9 +93,11 @@ def engineer_works(page: Page, code: str, number: str, shot: Any, tmp_path: Any)
     expect(page.get_by_test_id("m-order-card").first).to_be_visible()
     shot(page, "engineer-orders")
     page.get_by_test_id("m-order-card").filter(has_text=number).first.click()
-    page.get_by_test_id("m-action-accept").click()
-    expect(page.get_by_test_id("m-action-start")).to_be_enabled()
-    page.get_by_test_id("m-action-start").click()
+    for action in ("accept", "start"):  # one at a time: each waits for the server's answer
+        with page.expect_response(lambda r: r.url.endswith("/transitions")
+                                  and r.request.method == "POST") as answer:
+            page.get_by_test_id(f"m-action-{action}").click()
+        assert answer.value.status == 200, action
     expect(page.get_by_test_id("m-resolve-panel")).to_be_visible()
     # the guard speaks before anything is filled in
     expect(page.get_by_test_id("m-resolve-reasons")).to_contain_text("照片")
