@@ -172,7 +172,7 @@ def session_scope(db: Database, *, write: bool = True) -> Iterator[Session]:
             yield session
         return
     if not lock.acquire(timeout=WRITE_LOCK_TIMEOUT):
-        raise _busy()
+        raise busy_error()
     try:
         with _scope(db, write) as session:
             yield session
@@ -185,7 +185,7 @@ async def session_scope_async(db: Database, *, write: bool = True) -> AsyncItera
     """session_scope for the event loop: queues for the SQLite writer turn without a thread."""
     lock = db.write_lock if write else None
     if lock is not None and not await lock.acquire_async(WRITE_LOCK_TIMEOUT):
-        raise _busy()
+        raise busy_error()
     try:
         with _scope(db, write) as session:
             yield session
@@ -194,7 +194,7 @@ async def session_scope_async(db: Database, *, write: bool = True) -> AsyncItera
             lock.release()
 
 
-def _busy() -> DomainError:
+def busy_error() -> DomainError:
     return DomainError("数据库繁忙,请稍后重试", "The database is busy; try again shortly",
                        code="database_busy", status_code=503, headers={"Retry-After": "1"})
 

@@ -18,6 +18,7 @@ from bihuan.customers.endpoints import router as customers_router
 from bihuan.db import Database
 from bihuan.devices.endpoints import router as devices_router
 from bihuan.engineers.endpoints import router as engineers_router
+from bihuan.groupcommit import GroupCommit
 from bihuan.kit import errors_http
 from bihuan.notifications.endpoints import router as notifications_router
 from bihuan.portal.endpoints import router as portal_router
@@ -69,6 +70,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     )
     _offline_docs(app)
     app.state.settings, app.state.db = settings, db
+    app.state.group = GroupCommit(db)
     errors_http.install(app)
     api = APIRouter(prefix="/api/v1")
     for r in (auth_router, workorders_router, attachments_router, customers_router,

@@ -5,6 +5,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from bihuan import groupcommit
 from bihuan.audit import repository
 from bihuan.audit.chain import GENESIS, link_hash
 from bihuan.audit.models import AuditEvent
@@ -30,16 +31,16 @@ def record_many(
     events: list[tuple[str, str, int | None, dict[str, Any], str | None]],
 ) -> None:
     """Append several events by one actor (action, entity type, id, changes, reason), chained
-    in order, with one head lock and one insert: the SLA sweeper writes hundreds at a time."""
+    in order, with one head lock and one insert: the SLA sweeper writes hundreds at a time.
+
+    In a group transaction the events wait for the end of the batch and are chained there
+    (`_chain_pending`), all jobs' events with one head lock and one insert, in job order."""
     if not events:
         return
-    seq, prev = repository.lock_head(session)
     at = utcnow()
     rows = []
     for action, entity_type, entity_id, changes, reason in events:
-        seq += 1
         values: dict[str, Any] = {
-            "seq": seq,
             "occurred_at": at,
             "actor_id": ctx.actor.user_id,
             "actor_name": ctx.actor.username,
@@ -52,14 +53,33 @@ def record_many(
             "ip": ctx.ip,
             "user_agent": (ctx.user_agent or None) and ctx.user_agent[:512],
             "gps": ctx.gps,
-            "prev_hash": prev,
         }
-        values["hash"] = prev = link_hash(values["prev_hash"], values)
         rows.append(values)
+    waiting = groupcommit.pending(session, "audit", list)
+    if waiting is None:
+        _append(session, rows)
+    else:
+        waiting.extend(rows)
+        groupcommit.before_commit(session, _chain_pending)
+
+
+def _append(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Lock the head, chain the rows after it, insert them and move the head."""
+    seq, prev = repository.lock_head(session)
+    for values in rows:
+        seq += 1
+        values["seq"], values["prev_hash"] = seq, prev
+        values["hash"] = prev = link_hash(prev, values)
     if len(rows) == 1:
         repository.append(session, rows[0])
     else:
         repository.append_many(session, rows)
+
+
+def _chain_pending(session: Session) -> None:
+    rows = groupcommit.pending(session, "audit", list)
+    if rows:
+        _append(session, rows)
 
 
 @dataclass

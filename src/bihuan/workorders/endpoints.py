@@ -4,9 +4,10 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
+from sqlalchemy.orm import Session
 
 from bihuan.audit import service as audit
-from bihuan.deps import SessionDep, SettingsDep, require
+from bihuan.deps import GroupDep, SessionDep, SettingsDep, require
 from bihuan.errors import DomainError
 from bihuan.kit.clock import utcnow
 from bihuan.kit.pagination import Page, PageParams, page_params
@@ -36,9 +37,11 @@ from bihuan.workorders.schemas import (
 router = APIRouter(prefix="/work-orders", tags=["work-orders"])
 views_router = APIRouter(prefix="/saved-views", tags=["saved-views"])
 Reader = require(*STAFF)
-Creator = require(Role.admin, Role.agent, Role.dispatcher, Role.supervisor)
+Creator = require(Role.admin, Role.agent, Role.dispatcher, Role.supervisor, grouped=True)
 Editor = require(Role.admin, Role.agent, Role.dispatcher, Role.supervisor, Role.engineer)
 Mover = require(Role.admin, Role.agent, Role.dispatcher, Role.supervisor, Role.engineer)
+GroupMover = require(Role.admin, Role.agent, Role.dispatcher, Role.supervisor, Role.engineer,
+                     grouped=True)
 BulkMover = require(Role.admin, Role.agent, Role.dispatcher, Role.supervisor)
 Watcher = require(Role.admin, Role.supervisor, Role.director)
 
@@ -68,10 +71,11 @@ async def list_work_orders(
 
 @router.post("", status_code=201, response_model=WorkOrderOut,
              responses=error_responses(400, 401, 403, 409))
-async def create_work_order(session: SessionDep, ctx: Creator, settings: SettingsDep,
-                      body: WorkOrderCreate) -> WorkOrderOut:
+async def create_work_order(group: GroupDep, ctx: Creator, settings: SettingsDep,
+                            body: WorkOrderCreate) -> WorkOrderOut:
     """Create a work order (state `new`) with its number, e.g. WO-2601-000123."""
-    return WorkOrderOut.model_validate(service.create_order(session, ctx, settings, body))
+    return await group.run(lambda session: WorkOrderOut.model_validate(
+        service.create_order(session, ctx, settings, body)))
 
 
 @router.get("/suspected-fake-completions", response_model=Page[SuspectedFakeOut],
@@ -125,11 +129,16 @@ async def update_work_order(session: SessionDep, ctx: Editor, order_id: DbId,
 
 @router.post("/{order_id}/transitions", response_model=WorkOrderDetail,
              responses=error_responses(400, 401, 403, 404, 409))
-async def transition_work_order(session: SessionDep, ctx: Mover, settings: SettingsDep,
-                          order_id: DbId, body: TransitionIn) -> WorkOrderDetail:
+async def transition_work_order(group: GroupDep, ctx: GroupMover, settings: SettingsDep,
+                                order_id: DbId, body: TransitionIn) -> WorkOrderDetail:
     """Move the order through its workflow: {"action": "start"}; guards answer 409 with a code."""
-    order = service.access_order(session, ctx, order_id)
-    return service.detail(session, ctx, service.transition(session, ctx, settings, order, body))
+
+    def job(session: Session) -> WorkOrderDetail:
+        order = service.access_order(session, ctx, order_id)
+        return service.detail(session, ctx,
+                              service.transition(session, ctx, settings, order, body))
+
+    return await group.run(job)
 
 
 @router.post("/{order_id}/confirmations", status_code=201, response_model=ConfirmationOut,

@@ -24,6 +24,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
+from bihuan import groupcommit
 from bihuan.customers.models import Customer
 from bihuan.db import UTCDateTime
 from bihuan.devices.models import Device
@@ -160,10 +161,31 @@ def _bump_statement(insert_fn: Any) -> Any:
 _BUMP = {"postgresql": _bump_statement(pg_insert), "sqlite": _bump_statement(sqlite_insert)}
 
 
+_SET_NUMBER = update(NumberSequence).where(NumberSequence.key == bindparam("k")).values(
+    value=bindparam("v"))
+
+
 def next_number(session: Session, key: str) -> int:
-    """Atomically bump the counter for `key` (one statement; safe under concurrency)."""
+    """Atomically bump the counter for `key` (one statement; safe under concurrency). In a
+    group transaction the first bump locks the row and the rest count in memory; the row
+    gets the last value just before the COMMIT."""
+    counters = groupcommit.pending(session, "numbers", dict)
+    if counters is not None and key in counters:
+        counters[key][1] += 1
+        return counters[key][1]
     conn = session.connection()
-    return int(conn.execute(_BUMP[conn.dialect.name], {"key": key}).scalar_one())
+    value = int(conn.execute(_BUMP[conn.dialect.name], {"key": key}).scalar_one())
+    if counters is not None:
+        counters[key] = [value, value]
+        groupcommit.before_commit(session, _store_numbers)
+    return value
+
+
+def _store_numbers(session: Session) -> None:
+    counters = groupcommit.pending(session, "numbers", dict) or {}
+    moved = [{"k": k, "v": last} for k, (first, last) in counters.items() if last != first]
+    if moved:
+        session.connection().execute(_SET_NUMBER, moved)
 
 
 _INSERT_ORDER = insert(WorkOrder).returning(WorkOrder.id)
