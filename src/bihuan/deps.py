@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from bihuan.auth import service as auth
 from bihuan.config import Settings
-from bihuan.db import session_scope_async
+from bihuan.db import session_scope, session_scope_async
 from bihuan.errors import BadInput, Unauthorized, forbidden
 from bihuan.groupcommit import GroupCommit
 from bihuan.kit.context import Actor, RequestContext, client_ip, parse_gps_header
@@ -31,18 +31,11 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
         yield s
 
 
-async def get_read_session(request: Request) -> AsyncIterator[Session]:
-    """A read-only session, also for writes whose statements go through the group commit."""
-    async with session_scope_async(request.app.state.db, write=False) as s:
-        yield s
-
-
 async def get_group(request: Request) -> GroupCommit:
     return request.app.state.group
 
 
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
-ReadSessionDep = Annotated[Session, Depends(get_read_session, scope="function")]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 GroupDep = Annotated[GroupCommit, Depends(get_group)]
 
@@ -68,20 +61,38 @@ async def anonymous_context(request: Request) -> RequestContext:
     return request_context(request)
 
 
-def authenticate(request: Request, session: Session) -> RequestContext:
-    """The request's context with the bearer token's holder as the actor (401 otherwise)."""
+def _bearer(request: Request) -> str:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
         raise Unauthorized("请先登录", "Log in first",
                            headers={"WWW-Authenticate": "Bearer"})
-    ctx = request_context(request)
-    actor = auth.actor_for_token(session, token.strip())
+    return token.strip()
+
+
+def _with_actor(request: Request, actor: Actor | None) -> RequestContext:
     if actor is None:
         raise Unauthorized("登录已过期,请重新登录", "Your session has expired; log in again",
                            code="token_invalid", headers={"WWW-Authenticate": "Bearer"})
+    ctx = request_context(request)
     ctx.actor = actor
     return ctx
+
+
+def authenticate(request: Request, session: Session) -> RequestContext:
+    """The request's context with the bearer token's holder as the actor (401 otherwise)."""
+    return _with_actor(request, auth.actor_for_token(session, _bearer(request)))
+
+
+def authenticate_alone(request: Request) -> RequestContext:
+    """authenticate() for routes without a request session: the token cache answers most
+    requests; on a miss a short read session looks the token up."""
+    token = _bearer(request)
+    actor = auth.cached_actor(token)
+    if actor is None:
+        with session_scope(request.app.state.db, write=False) as session:
+            actor = auth.actor_for_token(session, token)
+    return _with_actor(request, actor)
 
 
 async def current_context(request: Request, session: SessionDep) -> RequestContext:
@@ -96,14 +107,21 @@ def require(*roles: str, grouped: bool = False):  # type: ignore[no-untyped-def]
 
     One dependency, not a chain of small ones: FastAPI's per-dependency cost is a visible
     share of a hot request. `grouped`: the route writes through the group commit, so the
-    token is checked with a read session and no writer lock is taken for the request."""
+    request opens no session of its own and takes no writer lock."""
     allowed = frozenset(roles)
-    session_dep = ReadSessionDep if grouped else SessionDep
 
-    async def check(request: Request, session: session_dep) -> RequestContext:  # type: ignore[valid-type]
-        ctx = authenticate(request, session)
+    def allow(ctx: RequestContext) -> RequestContext:
         if ctx.actor.role not in allowed:
             raise forbidden()
         return ctx
+
+    if grouped:
+        async def check_alone(request: Request) -> RequestContext:
+            return allow(authenticate_alone(request))
+
+        return Annotated[RequestContext, Depends(check_alone)]
+
+    async def check(request: Request, session: SessionDep) -> RequestContext:
+        return allow(authenticate(request, session))
 
     return Annotated[RequestContext, Depends(check)]

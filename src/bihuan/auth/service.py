@@ -88,6 +88,11 @@ def finish_login(session: Session, ctx: RequestContext, settings: Settings, chec
     return token, user
 
 
+def cached_actor(token: str) -> Actor | None:
+    """The token's holder if this process checked it a moment ago (no database read)."""
+    return tokencache.get(_digest(token), utcnow())
+
+
 def actor_for_token(session: Session, token: str) -> Actor | None:
     """Who holds this unexpired, unrevoked token (cached for a few seconds per process)."""
     digest, now = _digest(token), utcnow()

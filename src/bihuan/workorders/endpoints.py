@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Response
 from sqlalchemy.orm import Session
 
 from bihuan.audit import service as audit
@@ -11,7 +11,7 @@ from bihuan.deps import GroupDep, SessionDep, SettingsDep, require
 from bihuan.errors import DomainError
 from bihuan.kit.clock import utcnow
 from bihuan.kit.pagination import Page, PageParams, page_params
-from bihuan.kit.schemas import error_responses
+from bihuan.kit.schemas import error_responses, json_response
 from bihuan.kit.validators import DbId
 from bihuan.users import service as users
 from bihuan.users.roles import STAFF, Role
@@ -72,10 +72,10 @@ async def list_work_orders(
 @router.post("", status_code=201, response_model=WorkOrderOut,
              responses=error_responses(400, 401, 403, 409))
 async def create_work_order(group: GroupDep, ctx: Creator, settings: SettingsDep,
-                            body: WorkOrderCreate) -> WorkOrderOut:
+                            body: WorkOrderCreate) -> Response:
     """Create a work order (state `new`) with its number, e.g. WO-2601-000123."""
-    return await group.run(lambda session: WorkOrderOut.model_validate(
-        service.create_order(session, ctx, settings, body)))
+    return json_response(await group.run(lambda session: WorkOrderOut.model_validate(
+        service.create_order(session, ctx, settings, body))), 201)
 
 
 @router.get("/suspected-fake-completions", response_model=Page[SuspectedFakeOut],
@@ -130,7 +130,7 @@ async def update_work_order(session: SessionDep, ctx: Editor, order_id: DbId,
 @router.post("/{order_id}/transitions", response_model=WorkOrderDetail,
              responses=error_responses(400, 401, 403, 404, 409))
 async def transition_work_order(group: GroupDep, ctx: GroupMover, settings: SettingsDep,
-                                order_id: DbId, body: TransitionIn) -> WorkOrderDetail:
+                                order_id: DbId, body: TransitionIn) -> Response:
     """Move the order through its workflow: {"action": "start"}; guards answer 409 with a code."""
 
     def job(session: Session) -> WorkOrderDetail:
@@ -138,7 +138,7 @@ async def transition_work_order(group: GroupDep, ctx: GroupMover, settings: Sett
         return service.detail(session, ctx,
                               service.transition(session, ctx, settings, order, body))
 
-    return await group.run(job)
+    return json_response(await group.run(job))
 
 
 @router.post("/{order_id}/confirmations", status_code=201, response_model=ConfirmationOut,
