@@ -10,3 +10,5 @@ export const CONFIRMERS: Role[] = ['agent', 'supervisor', 'admin']
 /** the operations board: escalated and undispatched orders */
 export const BOARD_ROLES: Role[] = ['director', 'supervisor', 'dispatcher', 'admin']
 export const SLA_ADMINS: Role[] = ['admin']
+/** channels, templates and the outbox */
+export const NOTIFY_ADMINS: Role[] = ['admin']

@@ -3,7 +3,9 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import DeskLayout from './DeskLayout.vue'
 import { currentUser, type Role } from './session'
-import { AUDITOR_ROLES, BOARD_ROLES, CREATOR_ROLES, CUSTOMER_EDITORS, DESK_ROLES, SLA_ADMINS } from './roles'
+import {
+  AUDITOR_ROLES, BOARD_ROLES, CREATOR_ROLES, CUSTOMER_EDITORS, DESK_ROLES, NOTIFY_ADMINS, SLA_ADMINS,
+} from './roles'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -71,6 +73,14 @@ const routes: RouteRecordRaw[] = [
       {
         path: 'sla', name: 'sla', meta: { roles: SLA_ADMINS, title: 'nav.sla' },
         component: () => import('@/modules/sla/SlaSettingsPage.vue'),
+      },
+      {
+        path: 'notifications/admin', name: 'notifications-admin', meta: { roles: NOTIFY_ADMINS, title: 'nav.notifyAdmin' },
+        component: () => import('@/modules/notifications/admin/NotificationAdminPage.vue'),
+      },
+      {
+        path: 'notifications/preferences', name: 'notification-preferences', meta: { title: 'prefs.title' },
+        component: () => import('@/modules/notifications/preferences/PreferencesPage.vue'),
       },
       {
         path: ':rest(.*)*', name: 'not-found', meta: { title: 'common.notFound' },
