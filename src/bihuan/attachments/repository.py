@@ -1,6 +1,6 @@
 """Every attachment query."""
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from bihuan.attachments.models import Attachment
@@ -16,6 +16,9 @@ def get(session: Session, attachment_id: int) -> Attachment | None:
     return session.get(Attachment, attachment_id)
 
 
+_FOR_ORDER = (select(Attachment).where(Attachment.work_order_id == bindparam("oid"))
+              .order_by(Attachment.id))
+
+
 def for_order(session: Session, order_id: int) -> list[Attachment]:
-    return list(session.scalars(
-        select(Attachment).where(Attachment.work_order_id == order_id).order_by(Attachment.id)))
+    return list(session.scalars(_FOR_ORDER, {"oid": order_id}))

@@ -120,10 +120,12 @@ def fault_labels(session: Session, rows: list[dict[str, Any]]) -> None:
     """Set `fault_label` on order rows (with fault_type, device_family, device_model) from
     the most specific preset: the model's, the family's, else the generic one."""
     codes = {r["fault_type"] for r in rows if r.get("fault_type")}
-    presets = repository.presets_with_codes(session, codes) if codes else []
+    by_code: dict[str, list[Any]] = {}
+    for p in (repository.presets_with_codes(session, codes) if codes else []):
+        by_code.setdefault(p.code, []).append(p)
     for r in rows:
         code = r.get("fault_type")
-        match = [p for p in presets if p.code == code]
+        match = by_code.get(code, ()) if code else ()
         best = (next((p for p in match if p.model and p.model == r.get("device_model")), None)
                 or next((p for p in match if p.model is None and p.family
                          and p.family == r.get("device_family")), None)
