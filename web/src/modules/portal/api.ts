@@ -6,11 +6,11 @@ export type PortalDevice = Schemas['PortalDevice']
 export type PortalTrack = Schemas['PortalTrack']
 export type ReportOut = Schemas['PortalReport']
 
-interface Prefetch { url: string; res: Promise<Response> }
+interface Prefetch { url: string; res: Promise<Response>; body?: unknown }
+const w = window as unknown as { __bihuanPrefetch?: Prefetch }
 
 /** portal.html starts the first read before any script loads; the same URL, once, takes it. */
 function prefetched(req: Request): Promise<Response> {
-  const w = window as unknown as { __bihuanPrefetch?: Prefetch }
   const p = w.__bihuanPrefetch
   if (p && p.url === req.url) {
     w.__bihuanPrefetch = undefined
@@ -19,8 +19,19 @@ function prefetched(req: Request): Promise<Response> {
   return globalThis.fetch(req)
 }
 
+/** That first read's parsed answer, when it came back good before the page started: taken once. */
+function arrived<T>(path: string): T | undefined {
+  const p = w.__bihuanPrefetch
+  if (!p || p.body === undefined || p.url !== location.origin + path) return undefined
+  w.__bihuanPrefetch = undefined
+  return p.body as T
+}
+
 export const getDevice = (token: string) =>
   unwrap(api.GET('/api/v1/portal/devices/{token}', { params: { path: { token } }, fetch: prefetched }))
+
+export const arrivedDevice = (token: string) =>
+  arrived<PortalDevice>(`/api/v1/portal/devices/${encodeURIComponent(token)}`)
 
 export interface ReportForm {
   fault_type: string
@@ -47,6 +58,8 @@ export function submitReport(token: string, form: ReportForm) {
 
 export const getTrack = (code: string) =>
   unwrap(api.GET('/api/v1/portal/track/{code}', { params: { path: { code } }, fetch: prefetched }))
+
+export const arrivedTrack = (code: string) => arrived<PortalTrack>(`/api/v1/portal/track/${encodeURIComponent(code)}`)
 
 export const confirmOrder = (code: string, body: { signed_by: string; strokes: unknown[]; png: string }) =>
   unwrap(api.POST('/api/v1/portal/track/{code}/confirm', { params: { path: { code } }, body }))
