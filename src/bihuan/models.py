@@ -15,14 +15,6 @@ from bihuan.notifications.models import (
     Outbox,
 )
 from bihuan.portal.models import RateCounter
-from bihuan.sla.models import (
-    BusinessCalendarRow,
-    CalendarAssignment,
-    CalendarOverride,
-    SlaPolicy,
-    SlaRule,
-    Todo,
-)
 from bihuan.users.models import User
 from bihuan.workorders.models import (
     Confirmation,

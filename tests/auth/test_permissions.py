@@ -149,6 +149,8 @@ MATRIX: dict[tuple[str, str], Row] = {
         "/api/v1/engineers", {"username": f"pm.eng{next(_n)}", "display_name": "新工程师",
                               "password": PASSWORD, "skills": ["HR-E"], "cert_level": 1,
                               "home_base": "深圳", "region": "华南"})),
+    ("GET", "/api/v1/engineers/teams"): Row(DESK, 200, lambda f: (
+        "/api/v1/engineers/teams", None)),
     ("GET", "/api/v1/engineers/{engineer_id}"): Row(DESK, 200, lambda f: (
         f"/api/v1/engineers/{_engineer_profile(f)}", None)),
     ("PATCH", "/api/v1/engineers/{engineer_id}"): Row(

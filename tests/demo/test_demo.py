@@ -150,6 +150,9 @@ def test_demo_users_log_in_and_engineers_report_to_the_supervisor(demo: Demo) ->
     assert len({e.region for e in engineers}) >= 5
     assert len({e.home_base for e in engineers}) >= 10
     assert {e.cert_level for e in engineers} >= {1, 2, 3, 4, 5}
+    # every engineer is in the service team of their home base's region
+    assert {(e.region, e.team) for e in engineers} == {
+        (r, f"{r}服务组") for r in ("华南", "华东", "华北", "华中", "西南")}
 
 
 def test_the_engineer_login_has_work_in_every_working_state(demo: Demo) -> None:

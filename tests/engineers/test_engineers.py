@@ -90,6 +90,61 @@ def test_pages_and_filters(client, f, disp):
     assert ids(skill="HR-E5000", region="华东") == ([c], 1)
 
 
+def test_teams_are_set_trimmed_changed_left_filtered_and_listed(client, f, db, disp):
+    a = _create(client, disp, "eng.a", team="  华南服务组 ")["id"]
+    b = _create(client, disp, "eng.b")
+    c = _create(client, disp, "eng.c", team="华东服务组", region="华东")["id"]
+    assert b["team"] is None
+    assert client.get(f"{URL}/{a}", headers=disp.headers).json()["team"] == "华南服务组"
+
+    before = last_seq(db)
+    r = client.patch(f"{URL}/{b['id']}", headers=disp.headers, json={"team": "华南服务组"})
+    assert (r.status_code, r.json()["team"]) == (200, "华南服务组")
+    ev = only_event(db, before, action="update", entity_type="engineer", entity_id=b["id"],
+                    actor_id=disp.id)
+    assert ev.changes == {"team": [None, "华南服务组"]}
+
+    def ids(**params: Any) -> tuple[list[int], int]:
+        r = client.get(URL, params=params, headers=disp.headers)
+        assert r.status_code == 200, r.text
+        return [x["id"] for x in r.json()["items"]], r.json()["total"]
+
+    assert ids(team="华南服务组") == ([a, b["id"]], 2)
+    assert ids(team=" 华东服务组 ") == ([c], 1)
+    assert ids(team="华南服务组", limit=1, offset=1) == ([b["id"]], 2)
+    assert ids(team="华南服务组", region="华东") == ([], 0)
+    assert ids(team="西北服务组") == ([], 0)
+
+    def teams(role: str = "dispatcher") -> list[dict[str, Any]]:
+        r = client.get(f"{URL}/teams", headers=f.user(role).headers)
+        assert r.status_code == 200, r.text
+        return r.json()  # type: ignore[no-any-return]
+
+    assert teams("director") == [{"name": "华东服务组", "engineers": 1},
+                                 {"name": "华南服务组", "engineers": 2}]
+    # leaving the team: null
+    r = client.patch(f"{URL}/{c}", headers=disp.headers, json={"team": None})
+    assert (r.status_code, r.json()["team"]) == (200, None)
+    assert teams("agent") == [{"name": "华南服务组", "engineers": 2}]
+    assert ids(team="华东服务组") == ([], 0)
+    r = client.get(f"{URL}/teams", headers=f.user("engineer").headers)
+    assert (r.status_code, r.json()["code"]) == (403, "forbidden")
+
+
+@pytest.mark.parametrize(("team", "code"), [("", "string_too_short"), ("   ", "string_too_short"),
+                                            ("组" * 65, "string_too_long"), (7, "string_type")])
+def test_a_team_name_is_1_to_64_characters(client, disp, db, team, code):
+    eid = _create(client, disp, team="组" * 64)["id"]
+    n_users, before = count(db, User), last_seq(db)
+    for method, url in (("POST", URL), ("PATCH", f"{URL}/{eid}")):
+        body = _new("eng.x", team=team) if method == "POST" else {"team": team}
+        r = client.request(method, url, headers=disp.headers, json=body)
+        assert (r.status_code, r.json()["code"]) == (422, "validation_error"), r.text
+        assert (r.json()["details"][0]["field"], r.json()["details"][0]["code"]) == (
+            "team", code)
+    assert count(db, User) == n_users and last_seq(db) == before
+
+
 def test_search_by_name_username_or_phone(client, f, disp):
     a = _create(client, disp, "wang.gong", display_name="王工 Wang", phone="13900001111")["id"]
     b = _create(client, disp, "zhao.gong", display_name="赵工", phone="0755-88889999")["id"]

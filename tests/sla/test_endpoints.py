@@ -167,7 +167,9 @@ def hours(*spans: tuple[str, str], day: str = "0") -> dict:
     ("PUT", "/calendars/1/overrides/2026-13-01", {"working": False}, 422, "validation_error"),
     ("PUT", "/calendar-assignments", {"calendar_id": 99, "scope": "customer", "key": "1"},
      400, "calendar_not_found"),
-    ("PUT", "/calendar-assignments", {"calendar_id": 1, "scope": "team", "key": "1"}, 422,
+    ("PUT", "/calendar-assignments", {"calendar_id": 1, "scope": "team", "key": "无此服务组"},
+     400, "team_not_found"),
+    ("PUT", "/calendar-assignments", {"calendar_id": 1, "scope": "group", "key": "1"}, 422,
      "validation_error"),
     ("DELETE", "/calendar-assignments/99", None, 404, "not_found"),
 ])

@@ -1,7 +1,8 @@
 """The admin's SLA settings in the browser: a policy target edited and saved (and a duplicate
 name refused next to the field), a rule added to the matrix, a calendar override added and
-removed, a Saturday opened on a calendar, and a province given its own calendar. Each change
-is read back through the API."""
+removed, a Saturday opened on a calendar, a province given its own calendar, and an engineer
+put in a service team that then gets its own calendar. Each change is read back through the
+API."""
 
 import re
 from typing import Any
@@ -9,12 +10,18 @@ from typing import Any
 import httpx
 from playwright.sync_api import Page, expect
 
+from bihuan.engineers import service as engineers
+from bihuan.engineers.schemas import EngineerCreate
+from bihuan.kit.context import SYSTEM, RequestContext
 from tests import factories
+from tests.audit.helpers import fast_argon2
 from tests.factories import Factory
 from tests.web.test_loop import desk_login
 from tests.web.test_sla_pages import _still
 
+_ = fast_argon2  # the fixture, imported
 EXTENDED = "5×12 延长服务"  # seeded calendar 2
+ALWAYS = "7×24 全天候"  # seeded calendar 3
 STANDARD = "5×8 标准工作时间"  # seeded calendar 1, the default
 
 
@@ -159,3 +166,60 @@ def test_sla_settings_are_for_admins_only(f, desk):
     expect(desk.get_by_test_id("nav-sla")).to_have_count(0)
     desk.goto("/desk/sla")
     expect(desk).to_have_url(re.compile(r"/desk/work-orders$"))
+
+
+def _engineer(f: Factory, username: str, name: str, team: str | None) -> int:
+    with f.session() as s:
+        return engineers.create_engineer(s, RequestContext(SYSTEM), EngineerCreate(
+            username=username, display_name=name, password=factories.PASSWORD, skills=["HR-E"],
+            cert_level=3, home_base="深圳", region="华南", team=team)).id
+
+
+def test_an_admin_puts_an_engineer_in_a_team_and_gives_the_team_a_calendar(
+        f, server, desk, shot, fast_argon2):
+    li = _engineer(f, "li.gong", "李工", None)
+    _engineer(f, "wang.gong", "王工", "华东服务组")
+    admin = f.user("admin")
+    desk_login(desk, admin.username)
+    desk.get_by_test_id("nav-engineers").click()
+    table = desk.get_by_test_id("engineer-table")
+    row = table.locator("tr", has_text="李工")
+    expect(row).to_contain_text("未分组")
+    expect(table.locator("tr", has_text="王工").get_by_test_id("engineer-team")).to_have_text(
+        "华东服务组")
+
+    # a new team, typed in (the existing one is suggested meanwhile)
+    row.get_by_test_id("engineer-team-edit").click()
+    form = desk.get_by_test_id("team-form")
+    field = form.get_by_test_id("team-input")
+    field.click()
+    expect(desk.locator(".el-autocomplete-suggestion:visible")).to_contain_text("华东服务组")
+    field.fill("  华南服务组 ")
+    _still(desk)
+    shot(desk, "team-dialog")
+    desk.get_by_test_id("team-save").click()
+    expect(form).to_be_hidden()
+    expect(row.get_by_test_id("engineer-team")).to_have_text("华南服务组")
+    assert _api(server, admin, f"/engineers/{li}")["team"] == "华南服务组"
+
+    # the team filter lists both teams and keeps 李工 alone in his
+    _pick(desk, desk.get_by_test_id("engineer-team-filter"), "华南服务组 (1)")
+    expect(table.locator("tbody tr")).to_have_count(1)
+    expect(table.locator("tbody tr")).to_contain_text("李工")
+    _still(desk)
+    shot(desk, "engineers-by-team")
+
+    # 华南服务组's orders count round the clock
+    desk.get_by_test_id("nav-sla").click()
+    desk.get_by_test_id("sla-tab-assignments").click()
+    desk.get_by_test_id("assignment-scope").get_by_text("服务组").click()
+    _pick(desk, desk.get_by_test_id("assignment-team"), "华南服务组")
+    _pick(desk, desk.get_by_test_id("assignment-calendar"), ALWAYS)
+    desk.get_by_test_id("assignment-add").click()
+    listed = desk.get_by_test_id("sla-assignments").locator("tr", has_text="华南服务组")
+    expect(listed).to_contain_text(ALWAYS)
+    expect(listed).to_contain_text("服务组")
+    _still(desk)
+    shot(desk, "team-calendar")
+    assert [(a["scope"], a["key"], a["calendar_id"])
+            for a in _api(server, admin, "/sla/calendar-assignments")] == [("team", "华南服务组", 3)]

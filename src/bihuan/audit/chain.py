@@ -3,6 +3,7 @@
 import hashlib
 import json
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 GENESIS = "0" * 64
@@ -13,18 +14,24 @@ FIELDS = (
 )
 
 
+@lru_cache(maxsize=256)  # a batch of events shares one time
 def _ts(value: datetime) -> str:
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+# what json.dumps(sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+# builds on every call, built once
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                              default=str)
+
+
 def canonical(event: dict[str, Any]) -> bytes:
     """Canonical JSON of the hashed fields: sorted keys, no spaces, UTF-8."""
     data = {k: event.get(k) for k in FIELDS}
     data["occurred_at"] = _ts(data["occurred_at"])
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      default=str).encode()
+    return _CANONICAL.encode(data).encode()
 
 
 def link_hash(prev_hash: str, event: dict[str, Any]) -> str:

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from bihuan.audit.chain import GENESIS
 from bihuan.audit.models import AuditEvent, AuditHead
+from bihuan.kit import bulk
 
 # Built once: these run on every write, and building a statement costs more than running it.
 _LOCK_HEAD = select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1).with_for_update()
@@ -35,7 +36,7 @@ def append(session: Session, values: dict[str, Any]) -> None:
 def append_many(session: Session, rows: list[dict[str, Any]]) -> None:
     """Many events in one statement, then the head once (they are already chained)."""
     conn = session.connection()
-    conn.execute(_INSERT_EVENT, rows)
+    bulk.insert_rows(conn, AuditEvent.__table__, rows)
     conn.execute(_MOVE_HEAD, {"seq": rows[-1]["seq"], "hash": rows[-1]["hash"]})
 
 

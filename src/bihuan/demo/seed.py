@@ -158,7 +158,8 @@ def _master_data(session: Session, rng: random.Random, clock: _Clock,
             title=data.CERT_TITLES[e.cert_level], supervisor_id=by_name["supervisor"].id,
             skills=list(e.skills), cert_level=e.cert_level, home_base=f"{city.province}{e.city}"
             if city.province != e.city else e.city, home_lat=city.lat, home_lng=city.lng,
-            region=city.region, max_load=rng.choice((5, 6, 6, 8))))
+            region=city.region, max_load=rng.choice((5, 6, 6, 8)),
+            team=f"{city.region}服务组"))  # one service team per region: 华南服务组 …
         ctxs[e.username] = _ctx(eng.user, engineer=True)
         engineers.append(Eng(eng.user_id, e.username, e.name, city, e.skills, e.cert_level))
     session.add_all(FaultPreset(family=fam, code=code, label_zh=zh, label_en=en, position=i)

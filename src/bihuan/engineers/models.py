@@ -1,4 +1,4 @@
-"""Field engineers: a staff user plus skills, certification and home base."""
+"""Field engineers: a staff user plus skills, certification, home base and service team."""
 
 from typing import Any
 
@@ -23,4 +23,6 @@ class Engineer(Timestamps, Base):
     home_lng: Mapped[float | None]
     region: Mapped[str] = mapped_column(String(32), index=True)
     max_load: Mapped[int] = mapped_column(default=6)
+    # the service team ("华南服务组"), at most one; business calendars can attach to it
+    team: Mapped[str | None] = mapped_column(String(64), index=True)
     user: Mapped[User] = relationship(lazy="joined")

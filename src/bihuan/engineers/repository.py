@@ -12,12 +12,14 @@ def get(session: Session, engineer_id: int) -> Engineer | None:
 
 
 def search(session: Session, *, q: str | None, region: str | None, skill: str | None,
-           limit: int, offset: int) -> tuple[list[Engineer], int]:
+           team: str | None = None, limit: int, offset: int) -> tuple[list[Engineer], int]:
     stmt = select(Engineer).join(User, User.id == Engineer.user_id)
     count = select(func.count(Engineer.id)).join(User, User.id == Engineer.user_id)
     conds = []
     if region:
         conds.append(Engineer.region == region)
+    if team:
+        conds.append(Engineer.team == team)
     if q:
         # icontains: LIKE is case-insensitive on SQLite but not on PostgreSQL
         conds.append(or_(User.display_name.icontains(q, autoescape=True), User.username == q,
@@ -34,3 +36,24 @@ def search(session: Session, *, q: str | None, region: str | None, skill: str | 
 def add(session: Session, engineer: Engineer) -> None:
     session.add(engineer)
     session.flush()
+
+
+def teams(session: Session) -> list[tuple[str, int]]:
+    """Every team name with its number of engineers, by name (sorted here: the databases'
+    collations order Chinese differently)."""
+    return sorted((r[0], r[1]) for r in session.execute(
+        select(Engineer.team, func.count(Engineer.id)).where(Engineer.team.is_not(None))
+        .group_by(Engineer.team)))
+
+
+def team_exists(session: Session, name: str) -> bool:
+    return session.scalar(select(Engineer.id).where(Engineer.team == name).limit(1)) is not None
+
+
+def teams_of(session: Session, user_ids: set[int]) -> dict[int, str]:
+    """The teams of these users that are engineers in a team (by the unique user_id)."""
+    if not user_ids:
+        return {}
+    return {r[0]: r[1] for r in session.execute(
+        select(Engineer.user_id, Engineer.team).where(
+            Engineer.user_id.in_(user_ids), Engineer.team.is_not(None)))}

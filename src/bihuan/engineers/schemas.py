@@ -10,6 +10,7 @@ from bihuan.users.schemas import Password, Username
 
 Skill = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
 Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+Team = Annotated[Short | None, Field(description="service team, e.g. 华南服务组; null: none")]
 
 
 class EngineerCreate(BaseModel):
@@ -28,6 +29,7 @@ class EngineerCreate(BaseModel):
     home_lng: float | None = Field(default=None, ge=-180, le=180)
     region: Short
     max_load: int = Field(default=6, ge=1, le=50)
+    team: Team = None
 
 
 class EngineerUpdate(BaseModel):
@@ -40,6 +42,7 @@ class EngineerUpdate(BaseModel):
     home_lng: float | None = Field(default=None, ge=-180, le=180)
     region: Annotated[Short | None, NotNull] = None
     max_load: Annotated[int | None, NotNull] = Field(default=None, ge=1, le=50)
+    team: Team = None
 
 
 class EngineerOut(BaseModel):
@@ -58,4 +61,10 @@ class EngineerOut(BaseModel):
     home_lng: float | None
     region: str
     max_load: int
+    team: str | None
     created_at: datetime
+
+
+class TeamOut(BaseModel):
+    name: str
+    engineers: int = Field(description="engineers in the team (active or not)")

@@ -1,4 +1,5 @@
-"""Engineer use cases: an engineer is a staff user plus a profile; writes are audited."""
+"""Engineer use cases: an engineer is a staff user plus a profile (with at most one service
+team); writes are audited."""
 
 from typing import Any
 
@@ -7,7 +8,7 @@ from sqlalchemy.orm import Session
 from bihuan.audit import service as audit
 from bihuan.engineers import repository
 from bihuan.engineers.models import Engineer
-from bihuan.engineers.schemas import EngineerCreate, EngineerOut, EngineerUpdate
+from bihuan.engineers.schemas import EngineerCreate, EngineerOut, EngineerUpdate, TeamOut
 from bihuan.errors import not_found
 from bihuan.kit.context import RequestContext
 from bihuan.users import service as users
@@ -24,7 +25,8 @@ def to_out(e: Engineer) -> EngineerOut:
         id=e.id, user_id=e.user_id, username=u.username, display_name=u.display_name,
         phone=u.phone, title=u.title, is_active=u.is_active, skills=e.skills,
         cert_level=e.cert_level, home_base=e.home_base, home_lat=e.home_lat,
-        home_lng=e.home_lng, region=e.region, max_load=e.max_load, created_at=e.created_at)
+        home_lng=e.home_lng, region=e.region, max_load=e.max_load, team=e.team,
+        created_at=e.created_at)
 
 
 def access_engineer(session: Session, engineer_id: int) -> Engineer:
@@ -52,7 +54,8 @@ def create_engineer(session: Session, ctx: RequestContext, data: EngineerCreate)
 
 def update_engineer(session: Session, ctx: RequestContext, engineer: Engineer,
                     data: EngineerUpdate) -> Engineer:
-    """Change skills, certification, base or load cap; audited."""
+    """Change skills, certification, base, load cap or team; audited. A new team's calendar
+    applies to the engineer's orders from their next assignment or change."""
     fields = data.model_dump(exclude_unset=True)
     changes = {k: [getattr(engineer, k), v] for k, v in fields.items()
                if getattr(engineer, k) != v}
@@ -63,3 +66,17 @@ def update_engineer(session: Session, ctx: RequestContext, engineer: Engineer,
     session.flush()
     audit.record(session, ctx, "update", ENTITY, engineer.id, changes)
     return engineer
+
+
+def teams(session: Session) -> list[TeamOut]:
+    """The service teams: every name some engineer has, with its size."""
+    return [TeamOut(name=name, engineers=n) for name, n in repository.teams(session)]
+
+
+def team_exists(session: Session, name: str) -> bool:
+    return repository.team_exists(session, name)
+
+
+def teams_of(session: Session, user_ids: set[int]) -> dict[int, str]:
+    """user id → team, for those of these users who are engineers in a team."""
+    return repository.teams_of(session, user_ids)

@@ -3,7 +3,7 @@
 from datetime import datetime, time
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bihuan.db import Base
@@ -17,8 +17,11 @@ class Outbox(Base):
     __table_args__ = (
         # the relay's query: due pending rows (and expired leases) in due order
         Index("ix_outbox_status_next", "status", "next_attempt_at"),
-        # the throttle's query: how many went out to this robot / phone in the window
-        Index("ix_outbox_throttle", "throttle_key", "sent_at"),
+        # the throttle's query: how many went out to this robot / phone in the window (only
+        # throttled rows: in-app and fan-out rows, most of them, have no key and no entry)
+        Index("ix_outbox_throttle", "throttle_key", "sent_at",
+              postgresql_where=text("throttle_key IS NOT NULL"),
+              sqlite_where=text("throttle_key IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -9,6 +9,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from bihuan.kit import bulk
 from bihuan.notifications.enums import OutboxStatus as S
 from bihuan.notifications.models import (
     Notification,
@@ -39,10 +40,8 @@ def insert_outbox(session: Session, values: dict[str, Any]) -> int | None:
 
 def insert_outbox_many(session: Session, rows: list[dict[str, Any]]) -> None:
     """Many rows in one statement; a row whose dedupe_key was used before is skipped."""
-    if rows:
-        conn = session.connection()
-        conn.execute(_INSERT[conn.dialect.name](Outbox).on_conflict_do_nothing(
-            index_elements=["dedupe_key"]), rows)
+    bulk.insert_rows(session.connection(), Outbox.__table__, rows,
+                     skip_conflicts_on="dedupe_key")
 
 
 def _due(now: datetime) -> Any:

@@ -54,15 +54,20 @@ def _display(value: Any, zone: ZoneInfo) -> Any:
     return value
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 def _jsonable(value: Any) -> Any:
-    if isinstance(value, datetime | date | time):
-        return value.isoformat()
-    if isinstance(value, Mapping):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        return [_jsonable(v) for v in value]
+    # the plain scalars first, without a call for each: they are most values, and the
+    # Mapping check is an ABC lookup
     if value is None or isinstance(value, str | int | float | bool):
         return value
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, dict | Mapping):
+        return {str(k): v if type(v) in _PLAIN else _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_jsonable(v) for v in value]
     return str(value)
 
 
@@ -290,7 +295,7 @@ def fanout_row(event: str, data: Mapping[str, Any], *, users: Iterable[int],
             "recipient": None, "dedupe_key": dedupe_key, "throttle_key": None,
             "status": OutboxStatus.pending, "attempts": 0, "next_attempt_at": now,
             "created_at": now,
-            "payload": {"data": _jsonable(dict(data)), "users": sorted(set(users)),
+            "payload": {"data": _jsonable(data), "users": sorted(set(users)),
                         "robots": robots, "mentions": [str(m) for m in mentions],
                         "link": link, "urgent": urgent}}
 

@@ -12,7 +12,13 @@ from bihuan.kit.schemas import error_responses
 from bihuan.kit.validators import DbId, Phone
 from bihuan.portal import service
 from bihuan.portal.ratelimit import MemoryLimiter
-from bihuan.portal.schemas import PortalConfirmIn, PortalDevice, PortalTrack, PortalRejectIn, PortalReport
+from bihuan.portal.schemas import (
+    PortalConfirmIn,
+    PortalDevice,
+    PortalRejectIn,
+    PortalReport,
+    PortalTrack,
+)
 
 router = APIRouter(prefix="/portal", tags=["portal"])
 Anon = Annotated[RequestContext, Depends(anonymous_context)]

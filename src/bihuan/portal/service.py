@@ -25,14 +25,14 @@ from bihuan.portal import ratelimit, texts
 from bihuan.portal.schemas import (
     PortalConfirmation,
     PortalConfirmIn,
+    PortalDevice,
     PortalEngineer,
     PortalOpenOrder,
-    PortalDevice,
-    PortalTrack,
     PortalPreset,
     PortalRejectIn,
     PortalReport,
     PortalStep,
+    PortalTrack,
     PortalWorkDone,
 )
 from bihuan.users import service as users

@@ -8,6 +8,7 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from bihuan.audit import service as audit
+from bihuan.engineers import service as engineers
 from bihuan.errors import BadInput, Conflict, not_found
 from bihuan.kit.context import RequestContext
 from bihuan.sla import repository, service
@@ -129,8 +130,18 @@ def set_override(session: Session, ctx: RequestContext, calendar_id: int, day: d
     return row if data is not None else None
 
 
+def _check_team(session: Session, scope: str, key: str) -> None:
+    if scope == "team" and not engineers.team_exists(session, key):
+        raise BadInput(f"服务组「{key}」不存在:先在工程师资料中设置服务组",
+                       f"There is no service team {key!r}: set it on an engineer first",
+                       code="team_not_found")
+
+
 def assign(session: Session, ctx: RequestContext, data: AssignmentIn) -> CalendarAssignment:
+    """Attach a calendar to a customer, a province or a service team (moving it if that key
+    had one)."""
     _check_calendar(session, data.calendar_id)
+    _check_team(session, data.scope, data.key)
     row = next((a for a in repository.assignments(session)
                 if a.scope == data.scope and a.key == data.key), None)
     before = {"calendar_id": row.calendar_id} if row else {}

@@ -78,6 +78,21 @@ def resume(c: Clock, cal: BusinessCalendar, targets: Targets, now: datetime, *,
                           resolution_met=resolution_met)
 
 
+def recalendar(c: Clock, old: BusinessCalendar, new: BusinessCalendar, targets: Targets,
+               now: datetime, *, response_met: bool, resolution_met: bool) -> Clock:
+    """Move a running clock to another calendar (the order changed hands to another team, or
+    to another customer): the run so far is banked on the calendar it ran under and the open
+    deadlines still ahead are counted on the new one. A deadline already missed stays where
+    it was: the target was used up on the old calendar."""
+    if c.running_since is None:
+        return c
+    missed_response = c.response_due_at is not None and c.response_due_at <= now
+    missed_resolution = c.resolution_due_at is not None and c.resolution_due_at <= now
+    c = pause(c, old, now)
+    return resume(c, new, targets, now, response_met=response_met or missed_response,
+                  resolution_met=resolution_met or missed_resolution)
+
+
 def stop(c: Clock, cal: BusinessCalendar, now: datetime) -> Clock:
     """The resolution is met: the clock stops for good (elapsed keeps the total)."""
     c = pause(c, cal, now)

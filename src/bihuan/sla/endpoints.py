@@ -134,14 +134,15 @@ async def delete_override(session: SessionDep, ctx: Admin, calendar_id: DbId, da
 @router.get("/calendar-assignments", response_model=list[AssignmentOut],
             responses=error_responses(401, 403))
 async def list_assignments(session: SessionDep, _: Watcher) -> list[AssignmentOut]:
-    """Which calendar applies to which customer or region."""
+    """Which calendar applies to which customer, region or service team."""
     return [AssignmentOut.model_validate(a) for a in repository.assignments(session)]
 
 
 @router.put("/calendar-assignments", response_model=AssignmentOut,
             responses=error_responses(400, 401, 403))
 async def put_assignment(session: SessionDep, ctx: Admin, body: AssignmentIn) -> AssignmentOut:
-    """Attach a calendar to a customer (key = its id) or a region (key = province)."""
+    """Attach a calendar to a customer (key = its id), a region (key = province) or a service
+    team (key = its name; 400 team_not_found for a name no engineer has)."""
     return AssignmentOut.model_validate(admin.assign(session, ctx, body))
 
 

@@ -5,6 +5,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from bihuan.kit import bulk
 from bihuan.sla.models import (
     BusinessCalendarRow,
     CalendarAssignment,
@@ -45,9 +46,9 @@ def add(session: Session, obj: Any) -> Any:
     return obj
 
 
-def stage(session: Session, obj: Any) -> None:
-    """Add without flushing: many staged rows go out together at the next flush."""
-    session.add(obj)
+def add_todos(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Many to-dos in one statement (no ids read back)."""
+    bulk.insert_rows(session.connection(), Todo.__table__, rows)
 
 
 def delete(session: Session, obj: Any) -> None:

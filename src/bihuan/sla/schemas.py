@@ -84,8 +84,9 @@ class OverrideOut(OverrideIn):
 class AssignmentIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     calendar_id: int = Field(ge=1, le=2**31 - 1)
-    scope: Annotated[str, StringConstraints(pattern="^(customer|region)$")] = Field(
-        description="customer (key = customer id) or region (key = province)")
+    scope: Annotated[str, StringConstraints(pattern="^(customer|region|team)$")] = Field(
+        description="customer (key = customer id), region (key = province) or team (key = "
+                    "an engineers' service team)")
     key: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
 
 

@@ -1,10 +1,12 @@
 """SLA use cases: pick the policy and the calendar for an order, keep its clock through the
 workflow, and describe its deadlines. The tables are small and read on every order write,
-so they are cached per process for a short time; every admin change clears the cache."""
+so they are cached per process for a short time; every admin change clears the cache. The
+assignee's team is read when needed (only while some team has a calendar): it changes with
+every assignment, so it is not cached."""
 
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from datetime import time as dtime
 from typing import Any
@@ -12,6 +14,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from bihuan.engineers import service as engineers
 from bihuan.sla import clock, repository
 from bihuan.sla.calendar import DEFAULT_HOURS, BusinessCalendar, missing_holiday_years
 from bihuan.sla.models import BusinessCalendarRow, SlaPolicy
@@ -37,6 +40,7 @@ class _Tables:
     default_calendar: BusinessCalendar
     by_customer: dict[str, int]
     by_region: dict[str, int]
+    by_team: dict[str, int] = field(default_factory=dict)
 
 
 _cache: tuple[float, str, _Tables] | None = None
@@ -86,7 +90,8 @@ def _load(session: Session) -> _Tables:
         rules=[(r.tier, r.fault_type, r.priority, r.policy_id) for r in repository.rules(session)],
         calendars=cals, default_calendar=default_cal,
         by_customer={a.key: a.calendar_id for a in assigned if a.scope == "customer"},
-        by_region={a.key: a.calendar_id for a in assigned if a.scope == "region"})
+        by_region={a.key: a.calendar_id for a in assigned if a.scope == "region"},
+        by_team={a.key: a.calendar_id for a in assigned if a.scope == "team"})
 
 
 def _policy(p: SlaPolicy) -> Policy:
@@ -126,14 +131,33 @@ def policy_for(t: _Tables, tier: str | None, fault_type: str | None,
 
 
 def calendar_for(t: _Tables, policy: Policy | None, customer_id: int | None,
-                 region: str | None) -> BusinessCalendar:
-    """The policy's own calendar, else the customer's, else the region's, else the default."""
+                 region: str | None, team: str | None = None) -> BusinessCalendar:
+    """The policy's own calendar, else the customer's, else the assignee's team's, else the
+    region's, else the default."""
     for cid in (policy.calendar_id if policy else None,
                 t.by_customer.get(str(customer_id)) if customer_id else None,
+                t.by_team.get(team) if team else None,
                 t.by_region.get(region or "")):
         if cid is not None and cid in t.calendars:
             return t.calendars[cid]
     return t.default_calendar
+
+
+def team_of(session: Session, user_id: int | None) -> str | None:
+    """The assignee's team, when it can matter (some team has a calendar): one lookup by
+    the engineers' unique user id."""
+    if user_id is None or not tables(session).by_team:
+        return None
+    return engineers.teams_of(session, {user_id}).get(user_id)
+
+
+def teams_of(session: Session, user_ids: set[int | None]) -> dict[int, str]:
+    """The teams of many assignees in one query (a list page, a sweep); {} when no team has
+    a calendar."""
+    ids = {u for u in user_ids if u is not None}
+    if not ids or not tables(session).by_team:
+        return {}
+    return engineers.teams_of(session, ids)
 
 
 # ---------------------------------------------------------------- the order's clock
@@ -146,6 +170,11 @@ class OrderFacts:
     customer_id: int | None
     fault_type: str | None
     priority: str
+    team: str | None = None  # the assignee's service team
+
+
+def _calendar(t: _Tables, policy: Policy | None, facts: OrderFacts) -> BusinessCalendar:
+    return calendar_for(t, policy, facts.customer_id, facts.region, facts.team)
 
 
 def _clock_of(o: Any) -> clock.Clock:
@@ -170,7 +199,7 @@ def start_values(session: Session, facts: OrderFacts, now: datetime) -> dict[str
             "response_due_at": None, "resolution_due_at": None, "sla_next_at": None}
     if policy is None:
         return base
-    cal = calendar_for(t, policy, facts.customer_id, facts.region)
+    cal = _calendar(t, policy, facts)
     c = clock.start(cal, policy.targets, now)
     values = {**base, **_columns(c), "sla_policy_id": policy.id}
     values["sla_next_at"] = min(c.response_due_at, now + UNDISPATCHED_AFTER)  # type: ignore[type-var]
@@ -184,19 +213,25 @@ _PAUSE, _RESUME, _RESPONSE_MET, _STOP, _RESTART, _END = (
 
 
 def transition_values(session: Session, order: Any, facts: OrderFacts, action: str,
-                      now: datetime) -> dict[str, Any]:
-    """Clock changes for one workflow action (merged into the transition's update)."""
+                      now: datetime, before: OrderFacts | None = None) -> dict[str, Any]:
+    """Clock changes for one workflow action (merged into the transition's update). `order`
+    and `facts` are as after the action, `before` as before it when the assignee changed: a
+    new assignee may bring their team's calendar, and the clock moves onto it."""
     if order.sla_policy_id is None:
         return {}
     t = tables(session)
     policy = t.policies.get(order.sla_policy_id)
     if policy is None:
         return {}
-    cal = calendar_for(t, policy, facts.customer_id, facts.region)
+    cal = _calendar(t, policy, facts)
     c = _clock_of(order)
     # the engineer answered: accepted, or went straight to work
     response_met = (order.accepted_at is not None or order.started_at is not None
                     or action in (_RESPONSE_MET, "start"))
+    old_cal = _calendar(t, policy, before) if before is not None else cal
+    if old_cal is not cal:
+        c = clock.recalendar(c, old_cal, cal, policy.targets, now, response_met=response_met,
+                             resolution_met=order.resolved_at is not None)
     if action == _PAUSE:
         c = clock.pause(c, cal, now)
     elif action == _RESUME:
@@ -236,15 +271,15 @@ def next_check(order: Any, c: clock.Clock, policy: Policy, cal: BusinessCalendar
     return min(times) if times else None
 
 
-def describe(order: Any, session: Session, now: datetime,
-             region: str | None = None) -> dict[str, Any]:
+def describe(order: Any, session: Session, now: datetime, region: str | None = None,
+             team: str | None = None) -> dict[str, Any]:
     """The SLA block of an order for the API: deadlines, status and working time left each,
     pause, escalation."""
     t = tables(session)
     policy = t.policies.get(order.sla_policy_id) if order.sla_policy_id else None
     if policy is None:
         return {"policy": None}
-    cal = calendar_for(t, policy, order.customer_id, region)
+    cal = calendar_for(t, policy, order.customer_id, region, team)
     paused = order.sla_running_since is None and order.sla_paused_at is not None
     if paused:  # the clock stopped when the order was held: nothing runs out while on hold
         now = min(now, order.sla_paused_at)
@@ -277,26 +312,34 @@ def holiday_warning(now: datetime) -> dict[str, str] | None:
                   "upgrade chinesecalendar or set the days by hand in the calendar"}
 
 
-def retarget_values(session: Session, order: Any, facts: OrderFacts,
-                    now: datetime) -> dict[str, Any]:
-    """After a priority or fault-type change: the matrix may pick another policy; the clock
-    keeps its elapsed and paused time and only the targets change."""
+def retarget_values(session: Session, order: Any, facts: OrderFacts, now: datetime,
+                    before: OrderFacts | None = None) -> dict[str, Any]:
+    """After a priority, fault-type or customer change: the matrix may pick another policy
+    and the order may count on another calendar (`before`: the facts as they were, when they
+    differ); the clock keeps its elapsed and paused time and only the targets or the
+    calendar change."""
     t = tables(session)
     policy = policy_for(t, facts.tier, facts.fault_type, facts.priority)
-    if policy is None or policy.id == order.sla_policy_id:
+    if policy is None:
         return {}
-    cal = calendar_for(t, policy, facts.customer_id, facts.region)
+    cal = _calendar(t, policy, facts)
     old = t.policies.get(order.sla_policy_id) if order.sla_policy_id else None
-    old_cal = calendar_for(t, old, facts.customer_id, facts.region) if old else cal
+    old_cal = _calendar(t, old, before or facts) if old else cal
+    same_policy = policy.id == order.sla_policy_id
+    if same_policy and old_cal is cal:
+        return {}
     c = _clock_of(order)
     response_met = order.accepted_at is not None or order.started_at is not None
     resolved = order.resolved_at is not None
-    if c.running_since is not None:
+    if same_policy:
+        c = clock.recalendar(c, old_cal, cal, policy.targets, now, response_met=response_met,
+                             resolution_met=resolved)
+    elif c.running_since is not None:
         # bank the run so far on the calendar it ran under, then restart with the new targets
         c = clock.pause(c, old_cal, now)
         c = clock.resume(c, cal, policy.targets, now, response_met=response_met,
                          resolution_met=resolved)
-    values = {**_columns(c), "sla_policy_id": policy.id}
+    values = _columns(c) if same_policy else {**_columns(c), "sla_policy_id": policy.id}
     values["sla_next_at"] = next_check(order, c, policy, cal, now, response_met=response_met,
                                        resolved=resolved, state_after=None)
     return values

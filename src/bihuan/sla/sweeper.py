@@ -27,11 +27,12 @@ from bihuan.kit.context import SYSTEM, RequestContext
 from bihuan.notifications import service as notify
 from bihuan.sla import clock, repository
 from bihuan.sla import service as sla
-from bihuan.sla.models import Todo
 from bihuan.users import service as users
 from bihuan.workorders import service as orders
 
 KIND_LABELS = {"response": ("响应", "response"), "resolution": ("修复", "resolution")}
+# who hears of each level when the order has no one of its own to tell
+ROLES = ("dispatcher", "supervisor", "director")
 
 
 @dataclass
@@ -44,17 +45,20 @@ class SweepStats:
 
 
 class _People:
-    """Who to tell, looked up once per sweep."""
+    """Who to tell, looked up once per sweep: the assignees of the swept orders in one query,
+    their supervisors in one more when the first is needed, the roles in one."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, rows: list[Any]) -> None:
         self.session = session
         self._role: dict[str, list[Any]] = {}
-        self._user: dict[int, Any] = {}
+        self._audience: dict[Any, tuple[list[int], list[str]]] = {}
+        self._user: dict[int, Any] = users.get_users(
+            session, {r.assignee_id for r in rows if r.assignee_id is not None})
+        self._bosses_loaded = False
 
     def role(self, role: str) -> list[Any]:
-        if role not in self._role:
-            found, _ = users.list_users(self.session, role, 500, 0)
-            self._role[role] = [u for u in found if u.is_active]
+        if role not in self._role:  # the roles a sweep may tell, all in one query
+            self._role.update(users.active_by_role(self.session, {role, *ROLES}))
         return self._role[role]
 
     def user(self, user_id: int | None) -> Any:
@@ -63,6 +67,25 @@ class _People:
         if user_id not in self._user:
             self._user[user_id] = users.get_user(self.session, user_id)
         return self._user[user_id]
+
+    def boss(self, user: Any) -> Any:
+        """The user's supervisor (None without one)."""
+        if user.supervisor_id is None:
+            return None
+        if not self._bosses_loaded:
+            self._bosses_loaded = True
+            wanted = {u.supervisor_id for u in self._user.values() if u is not None}
+            self._user.update(users.get_users(self.session, wanted - self._user.keys()))
+        return self.user(user.supervisor_id)
+
+    def audience(self, targets: list[Any], role: str | None = None) -> tuple[list[int], list[str]]:
+        """The targets' ids and mobiles (to @ in the robots); a role's are worked out once."""
+        if role is not None and role in self._audience:
+            return self._audience[role]
+        found = [u.id for u in targets], [u.phone for u in targets if u.phone]
+        if role is not None:
+            self._audience[role] = found
+        return found
 
 
 def _missed(row: Any, policy: sla.Policy, cal: Any, now: datetime) -> tuple[int, str | None]:
@@ -93,25 +116,30 @@ def sweep_once(db: Database, settings: Settings, now: datetime | None = None,
         if not rows:
             return stats
         t = sla.tables(session)
-        people = _People(session)
+        teams = sla.teams_of(session, {r.assignee_id for r in rows})
+        people = _People(session, rows)
         ctx = RequestContext(SYSTEM)
         marks: list[dict[str, Any]] = []
         events: list[Any] = []
         announcements: list[dict[str, Any]] = []
+        todos: list[dict[str, Any]] = []
         for row in rows:
             stats.checked += 1
-            marks.append(_decide(session, t, people, row, now, stats, events, announcements))
+            marks.append(_decide(todos, t, people, row, now, stats, events, announcements,
+                                 teams.get(row.assignee_id)))
         orders.set_sla_marks(session, marks)
-        audit.record_many(session, ctx, events)
+        repository.add_todos(session, todos)
         notify.enqueue_fanouts(session, announcements)
+        audit.record_many(session, ctx, events)  # last: the chain head stays locked briefly
         stats.notifications = len(announcements)
     return stats
 
 
-def _decide(session: Session, t: Any, people: _People, row: Any, now: datetime,
-            stats: SweepStats, events: list[Any], out: list[dict[str, Any]]) -> dict[str, Any]:
+def _decide(todos: list[dict[str, Any]], t: Any, people: _People, row: Any, now: datetime,
+            stats: SweepStats, events: list[Any], out: list[dict[str, Any]],
+            team: str | None = None) -> dict[str, Any]:
     policy = t.policies.get(row.sla_policy_id) if row.sla_policy_id else None
-    cal = sla.calendar_for(t, policy, row.customer_id, row.region)
+    cal = sla.calendar_for(t, policy, row.customer_id, row.region, team)
     old = row.escalation_level or 0
     level, kind = _missed(row, policy, cal, now) if policy else (0, None)
     level = max(level, old)
@@ -130,7 +158,7 @@ def _decide(session: Session, t: Any, people: _People, row: Any, now: datetime,
         stats.levels[level] = stats.levels.get(level, 0) + 1
         due = row.response_due_at if kind == "response" else row.resolution_due_at
         for lv in range(old + 1, level + 1):
-            _announce(session, people, row, lv, kind or "resolution", due, now, out)
+            _announce(todos, people, row, lv, kind or "resolution", due, now, out)
     if level > old or undispatched:
         changes: dict[str, Any] = {}
         if level > old:
@@ -172,33 +200,32 @@ def _data(row: Any, assignee: Any, extra: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def _announce(session: Session, people: _People, row: Any, level: int, kind: str,
+def _announce(todos: list[dict[str, Any]], people: _People, row: Any, level: int, kind: str,
               due: datetime | None, now: datetime, out: list[dict[str, Any]]) -> None:
     """Queue the announcement of this level (one fan-out row; the relay expands it)."""
     assignee = people.user(row.assignee_id)
     data = _data(row, assignee, {"level": level, "kind": kind, "due_at": due})
-    if level == 1:
-        targets = [assignee] if assignee else people.role("dispatcher")
-    elif level == 2:
-        boss = people.user(assignee.supervisor_id) if assignee else None
-        targets = [boss] if boss else people.role("supervisor")
-        for u in targets:
-            # flushed with the rest at commit, in one multi-row INSERT
-            repository.stage(session, Todo(user_id=u.id, work_order_id=row.id, created_at=now,
-                                           title=f"处理超时工单 {row.number}"
-                                                 f"({KIND_LABELS[kind][0]})"))
+    # the assignee (L1) or their supervisor (L2), else everyone in the level's role
+    one = assignee if level == 1 else people.boss(assignee) if level == 2 and assignee else None
+    if one is not None:
+        ids, phones = people.audience([one])
     else:
-        targets = people.role("director")
+        role = ROLES[level - 1]
+        ids, phones = people.audience(people.role(role), role)
+    if level == 2:
+        title = f"处理超时工单 {row.number}({KIND_LABELS[kind][0]})"
+        todos.extend({"user_id": uid, "work_order_id": row.id, "created_at": now,
+                      "title": title, "done_at": None} for uid in ids)
     out.append(notify.fanout_row(
-        "sla.breach", data, users=[u.id for u in targets], robots=level < 3,
-        mentions=[u.phone for u in targets if u.phone], link=f"/desk/work-orders/{row.id}",
-        dedupe_key=f"sla:{row.id}:{kind}:L{level}"))
+        "sla.breach", data, users=ids, robots=level < 3, mentions=phones,
+        link=f"/desk/work-orders/{row.id}", dedupe_key=f"sla:{row.id}:{kind}:L{level}"))
 
 
 def _announce_undispatched(people: _People, row: Any, out: list[dict[str, Any]]) -> None:
-    users_ = people.role("director") + people.role("dispatcher")
+    ids = (people.audience(people.role("director"), "director")[0]
+           + people.audience(people.role("dispatcher"), "dispatcher")[0])
     out.append(notify.fanout_row(
-        "order.undispatched", _data(row, None, {}), users=[u.id for u in users_], robots=True,
+        "order.undispatched", _data(row, None, {}), users=ids, robots=True,
         link=f"/desk/work-orders/{row.id}", dedupe_key=f"sla:{row.id}:undispatched"))
 
 

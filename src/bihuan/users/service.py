@@ -13,6 +13,8 @@ from bihuan.kit import tokencache
 from bihuan.users.models import User
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from bihuan.kit.context import RequestContext
     from bihuan.users.schemas import UserCreate, UserUpdate
 
@@ -32,6 +34,24 @@ def verify_password(password_hash: str, password: str) -> bool:
 
 def get_user(session: Session, user_id: int) -> User | None:
     return session.get(User, user_id)
+
+
+def get_users(session: Session, user_ids: "Iterable[int]") -> dict[int, User]:
+    """Several users by id in one query (ids not found are left out)."""
+    ids = sorted(set(user_ids))
+    if not ids:
+        return {}
+    return {u.id: u for u in session.scalars(select(User).where(User.id.in_(ids)))}
+
+
+def active_by_role(session: Session, roles: "Iterable[str]") -> dict[str, list[User]]:
+    """The active users of each role (ordered by id), all roles in one query."""
+    wanted = sorted(set(roles))
+    found: dict[str, list[User]] = {r: [] for r in wanted}
+    for u in session.scalars(select(User).where(User.role.in_(wanted),
+                                                User.is_active.is_(True)).order_by(User.id)):
+        found[u.role].append(u)
+    return found
 
 
 def get_by_username(session: Session, username: str) -> User | None:

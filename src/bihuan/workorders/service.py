@@ -3,6 +3,7 @@
 import hashlib
 import json
 import secrets
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
@@ -84,9 +85,10 @@ def list_orders(
     items = [dict(r._mapping) for r in rows]
     devices.fault_labels(session, items)
     now = utcnow()
+    teams = sla.teams_of(session, {item["assignee_id"] for item in items})
     for item in items:
         item["sla"] = sla.describe(SimpleNamespace(**item), session, now,
-                                   item.get("customer_region"))
+                                   item.get("customer_region"), teams.get(item["assignee_id"]))
     return items, total, exact
 
 
@@ -110,13 +112,14 @@ def _check_links(session: Session, customer_id: int | None, device_id: int | Non
 
 
 def _facts(session: Session, customer_id: int | None, fault_type: str | None,
-           priority: str) -> sla.OrderFacts:
+           priority: str, assignee_id: int | None = None) -> sla.OrderFacts:
     """What the SLA matrix and calendars look at: the customer's tier and region, the fault
-    type and the priority."""
+    type, the priority and the assignee's team."""
     customer = customers.get_customer(session, customer_id) if customer_id else None
     return sla.OrderFacts(tier=customer.tier if customer else None,
                           region=customer.province if customer else None,
-                          customer_id=customer_id, fault_type=fault_type, priority=priority)
+                          customer_id=customer_id, fault_type=fault_type, priority=priority,
+                          team=sla.team_of(session, assignee_id))
 
 
 def _check_refs(session: Session, refs: list[dict[str, Any]], order_id: int | None) -> None:
@@ -221,8 +224,12 @@ def update_order(
     if {"priority", "fault_type", "customer_id"} & set(values):
         facts = _facts(session, values.get("customer_id", order.customer_id),
                        values.get("fault_type", order.fault_type),
-                       values.get("priority", order.priority))
-        retarget = sla.retarget_values(session, _with(order, values), facts, values["updated_at"])
+                       values.get("priority", order.priority), order.assignee_id)
+        # another customer may bring another calendar: the clock moves from the old one
+        before = (_facts(session, order.customer_id, order.fault_type, order.priority,
+                         order.assignee_id) if "customer_id" in values else None)
+        retarget = sla.retarget_values(session, _with(order, values), facts, values["updated_at"],
+                                       before)
         if "sla_policy_id" in retarget:
             changes["sla_policy_id"] = [order.sla_policy_id, retarget["sla_policy_id"]]
         values.update(retarget)
@@ -357,9 +364,13 @@ def transition(
     values.update(state=target, updated_at=now)
     if data.action == "close":
         values["customer_seconds"] = (now - order.created_at).total_seconds()
-    values.update(sla.transition_values(
-        session, _with(order, values), _facts(session, order.customer_id, order.fault_type,
-                                              order.priority), data.action, now))
+    after = _with(order, values)
+    facts = _facts(session, order.customer_id, order.fault_type, order.priority,
+                   after.assignee_id)
+    # a new assignee (assigned, reassigned, declined) may count on their team's calendar
+    was = (None if after.assignee_id == order.assignee_id else
+           replace(facts, team=sla.team_of(session, order.assignee_id)))
+    values.update(sla.transition_values(session, after, facts, data.action, now, was))
     for k in values:
         if k not in before and k != "updated_at":
             before[k] = getattr(order, k)
@@ -424,7 +435,8 @@ def detail(session: Session, ctx: RequestContext, order: WorkOrder) -> WorkOrder
     base = WorkOrderOut.model_validate(order).model_dump()
     base.update(repository.names_for(session, order))
     devices.fault_labels(session, [base])
-    base["sla"] = sla.describe(order, session, utcnow(), base.get("customer_region"))
+    base["sla"] = sla.describe(order, session, utcnow(), base.get("customer_region"),
+                               sla.team_of(session, order.assignee_id))
     files = [AttachmentOut.model_validate(a) for a in attachments.for_order(session, order.id)]
     return WorkOrderDetail(**base, external_refs=refs, attachments=files,
                            actions=available_actions(session, ctx, order))

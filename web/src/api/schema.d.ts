@@ -381,7 +381,7 @@ export interface paths {
         };
         /**
          * List Engineers
-         * @description List engineers, filtered by region and by a skill (device model or family).
+         * @description List engineers, filtered by region, team and a skill (device model or family).
          */
         get: operations["engineers-list_engineers"];
         put?: never;
@@ -390,6 +390,26 @@ export interface paths {
          * @description Create an engineer: their login and their profile.
          */
         post: operations["engineers-create_engineer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/engineers/teams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Teams
+         * @description Service teams (the names engineers carry), with their sizes.
+         */
+        get: operations["engineers-list_teams"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -415,7 +435,7 @@ export interface paths {
         head?: never;
         /**
          * Update Engineer
-         * @description Change an engineer's skills, certification, base or load cap.
+         * @description Change an engineer's skills, certification, base, load cap or team.
          */
         patch: operations["engineers-update_engineer"];
         trace?: never;
@@ -1029,12 +1049,13 @@ export interface paths {
         };
         /**
          * List Assignments
-         * @description Which calendar applies to which customer or region.
+         * @description Which calendar applies to which customer, region or service team.
          */
         get: operations["sla-list_assignments"];
         /**
          * Put Assignment
-         * @description Attach a calendar to a customer (key = its id) or a region (key = province).
+         * @description Attach a calendar to a customer (key = its id), a region (key = province) or a service
+         *     team (key = its name; 400 team_not_found for a name no engineer has).
          */
         put: operations["sla-put_assignment"];
         post?: never;
@@ -1174,7 +1195,7 @@ export interface components {
             calendar_id: number;
             /**
              * Scope
-             * @description customer (key = customer id) or region (key = province)
+             * @description customer (key = customer id), region (key = province) or team (key = an engineers' service team)
              */
             scope: string;
             /** Key */
@@ -1186,7 +1207,7 @@ export interface components {
             calendar_id: number;
             /**
              * Scope
-             * @description customer (key = customer id) or region (key = province)
+             * @description customer (key = customer id), region (key = province) or team (key = an engineers' service team)
              */
             scope: string;
             /** Key */
@@ -1783,6 +1804,11 @@ export interface components {
              * @default 6
              */
             max_load: number;
+            /**
+             * Team
+             * @description service team, e.g. 华南服务组; null: none
+             */
+            team?: string | null;
         };
         /** EngineerOut */
         EngineerOut: {
@@ -1814,6 +1840,8 @@ export interface components {
             region: string;
             /** Max Load */
             max_load: number;
+            /** Team */
+            team: string | null;
             /**
              * Created At
              * Format: date-time
@@ -1836,6 +1864,11 @@ export interface components {
             region?: string | null;
             /** Max Load */
             max_load?: number | null;
+            /**
+             * Team
+             * @description service team, e.g. 华南服务组; null: none
+             */
+            team?: string | null;
         };
         /** ErrorBody */
         ErrorBody: {
@@ -2643,6 +2676,16 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+        };
+        /** TeamOut */
+        TeamOut: {
+            /** Name */
+            name: string;
+            /**
+             * Engineers
+             * @description engineers in the team (active or not)
+             */
+            engineers: number;
         };
         /** TemplateIn */
         TemplateIn: {
@@ -4576,6 +4619,8 @@ export interface operations {
                 region?: string | null;
                 /** @description device model or family */
                 skill?: string | null;
+                /** @description service team name */
+                team?: string | null;
                 /** @description page size, 1–200 */
                 limit?: number;
                 offset?: number;
@@ -4689,6 +4734,44 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "engineers-list_teams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamOut"][];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };

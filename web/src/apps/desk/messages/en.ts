@@ -83,6 +83,10 @@ const en: typeof zhCN = {
     name: 'Name', title: 'Title', phone: 'Phone', region: 'Region', homeBase: 'Home base', skills: 'Skills (models)',
     cert: 'Cert.', maxLoad: 'Max load', orders: 'Orders', inactive: 'inactive',
     searchPlaceholder: 'Name / username / phone', skillPlaceholder: 'Skill, e.g. HR-E',
+    team: 'Service team', noTeam: 'no team', editTeam: 'Set team', teamPlaceholder: 'e.g. 华南服务组',
+    teamSaved: 'Team saved', teamOf: "{name}'s service team",
+    teamHint: 'An engineer is in at most one service team; clear it to leave the team. '
+      + 'Teams can be given a business calendar in the SLA settings.',
   },
   suspected: {
     hint: 'Closes that came too soon after the resolve, or in bulk, are recorded here for review.',
@@ -116,8 +120,10 @@ const en: typeof zhCN = {
     minutesHint: "Targets count working time in the policy's calendar.", holidayTitle: 'Holiday data missing',
     rulesTab: 'Matrix', assignments: 'Calendar assignments', edit: 'Edit', newPolicy: 'New policy', editPolicy: 'Edit policy',
     hoursUnit: 'h', minutesUnit: 'min', confirmationOn: "Require the customer's confirmation within a target",
-    calendarInherit: "None (customer's, region's or the default calendar)", calendarInheritShort: 'customer / region / default',
-    calendarInheritHint: "Without one, the customer's calendar applies, else its province's, else the default calendar.",
+    calendarInherit: "None (customer's, team's, region's or the default calendar)",
+    calendarInheritShort: 'customer / team / region / default',
+    calendarInheritHint: "Without one, the customer's calendar applies, else the assigned engineer's team's, "
+      + "else the customer's province's, else the default calendar.",
     defaultPolicyHint: 'Orders that match no rule get the default policy.', defaultPolicy: 'Default policy',
     pickPolicy: 'Pick a policy', addRule: 'Add rule', moveUp: 'Move up', moveDown: 'Move down', discard: 'Discard changes',
     unsaved: 'Unsaved changes', newCalendar: 'New calendar', editCalendar: 'Edit calendar',
@@ -134,12 +140,14 @@ const en: typeof zhCN = {
     overridesHint: 'Make one date a day off or a working day (this beats public holidays and make-up days). '
       + 'Delete it to follow the public calendar again.',
     noOverrides: 'No overrides', overrideDeleted: 'Override deleted', overrideDeleteConfirm: 'Delete this override?',
-    scope: 'Scope', scopes: { customer: 'Customer', region: 'Province' }, province: 'Province',
-    provincePlaceholder: 'e.g. 广东', appliesTo: 'Applies to', assign: 'Assign',
+    scope: 'Scope', scopes: { customer: 'Customer', team: 'Service team', region: 'Province' }, province: 'Province',
+    provincePlaceholder: 'e.g. 广东', team: 'Service team', teamPlaceholder: 'Pick a team',
+    noTeams: 'No service teams yet: set a team on an engineer first', appliesTo: 'Applies to', assign: 'Assign',
     noAssignments: 'No assignments yet: every customer uses the default calendar', assignmentDeleted: 'Assignment removed',
     assignmentDeleteConfirm: 'Remove this assignment? The default calendar applies then.',
-    assignmentsHint: "A policy's own calendar wins; otherwise the customer's, then the customer's province's, "
-      + 'then the default calendar.',
+    assignmentsHint: "A policy's own calendar wins; otherwise the customer's, then the assigned engineer's "
+      + "service team's, then the customer's province's, then the default calendar. An order reassigned to "
+      + "another team's engineer counts its remaining time on the new calendar.",
     weekday: { d0: 'Mon', d1: 'Tue', d2: 'Wed', d3: 'Thu', d4: 'Fri', d5: 'Sat', d6: 'Sun' },
     err: {
       spanMissing: 'Span {n} needs both times', spanFormat: 'Span {n}: times are HH:MM, e.g. 08:30',

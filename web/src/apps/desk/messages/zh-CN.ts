@@ -71,7 +71,9 @@ export default {
   engineer: {
     name: '姓名', title: '职称', phone: '电话', region: '区域', homeBase: '常驻地', skills: '技能(机型)',
     cert: '认证', maxLoad: '最大负荷', orders: '工单', inactive: '停用', searchPlaceholder: '姓名 / 用户名 / 电话',
-    skillPlaceholder: '技能,如 HR-E',
+    skillPlaceholder: '技能,如 HR-E', team: '服务组', noTeam: '未分组', editTeam: '设置服务组',
+    teamPlaceholder: '如:华南服务组', teamSaved: '服务组已保存', teamOf: '{name} 的服务组',
+    teamHint: '每位工程师最多属于一个服务组;清空即移出服务组。可在 SLA 设置中为服务组分配工作日历。',
   },
   suspected: {
     hint: '完工后过快关单,或批量关单,均会被记录在此,请复核。', reasonCol: '原因', afterResolve: '完工到关单',
@@ -102,8 +104,8 @@ export default {
     holidayTitle: '节假日数据缺失',
     rulesTab: '匹配矩阵', assignments: '日历分配', edit: '编辑', newPolicy: '新建策略', editPolicy: '编辑策略',
     hoursUnit: '小时', minutesUnit: '分', confirmationOn: '要求在时限内取得客户确认',
-    calendarInherit: '不指定(按客户/地区/默认日历)', calendarInheritShort: '按客户/地区/默认',
-    calendarInheritHint: '不指定时,依次使用客户的日历、客户所在省份的日历、默认日历。',
+    calendarInherit: '不指定(按客户/服务组/地区/默认日历)', calendarInheritShort: '按客户/服务组/地区/默认',
+    calendarInheritHint: '不指定时,依次使用客户的日历、负责工程师所在服务组的日历、客户所在省份的日历、默认日历。',
     defaultPolicyHint: '没有任何规则匹配的工单使用默认策略。', defaultPolicy: '默认策略', pickPolicy: '选择策略',
     addRule: '添加规则', moveUp: '上移', moveDown: '下移', discard: '放弃修改', unsaved: '有未保存的修改',
     newCalendar: '新建日历', editCalendar: '编辑日历', calendarsHint: '时限只在日历的工作时间内计时。',
@@ -115,10 +117,13 @@ export default {
     workingDay: '上班', note: '备注', notePlaceholder: '如:厂区停电检修', overrideAdd: '添加', overrideUpdate: '更新该日期',
     overridesHint: '单独把某一天设为休息或上班(优先于法定节假日和调休)。删除后恢复按公共日历。',
     noOverrides: '没有例外日期', overrideDeleted: '已删除例外日期', overrideDeleteConfirm: '删除这个例外日期?',
-    scope: '范围', scopes: { customer: '客户', region: '省份' }, province: '省份', provincePlaceholder: '如:广东',
+    scope: '范围', scopes: { customer: '客户', team: '服务组', region: '省份' }, province: '省份',
+    provincePlaceholder: '如:广东', team: '服务组', teamPlaceholder: '选择服务组',
+    noTeams: '还没有服务组:先在工程师页面为工程师设置服务组',
     appliesTo: '适用于', assign: '分配', noAssignments: '还没有分配:所有客户使用默认日历',
     assignmentDeleted: '已取消分配', assignmentDeleteConfirm: '取消这个分配?之后使用默认日历。',
-    assignmentsHint: '策略自带日历时以策略为准;否则依次看客户、客户所在省份,最后用默认日历。',
+    assignmentsHint: '策略自带日历时以策略为准;否则依次看客户、负责工程师所在的服务组、客户所在省份,最后用默认日历。'
+      + '改派给其他服务组的工程师时,剩余时限按新的日历计算。',
     weekday: { d0: '周一', d1: '周二', d2: '周三', d3: '周四', d4: '周五', d5: '周六', d6: '周日' },
     err: {
       spanMissing: '第 {n} 段缺少时间', spanFormat: '第 {n} 段时间格式应为 HH:MM,示例:08:30',

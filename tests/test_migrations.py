@@ -1,0 +1,75 @@
+"""Migrations go down and up again, on SQLite and PostgreSQL, keeping the rows they do not
+own: each on a database of its own, migrated from empty."""
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from alembic import command
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import Engine
+
+from bihuan.engineers.models import Engineer
+from bihuan.migrate import alembic_config, upgrade
+from bihuan.users.models import User
+from tests.conftest import PG_ADMIN_URL
+
+BEFORE_TEAMS = "5b2d7c9e41a3"
+
+
+@pytest.fixture
+def fresh_url(backend: str, tmp_path: Path) -> Iterator[str]:
+    """An empty database: a new SQLite file, or a new PostgreSQL database dropped after."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'migrations.db'}"
+        return
+    name = f"bihuan_migrations_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        server = PG_ADMIN_URL.split("://", 1)[1].rsplit("/", 1)[0]
+        yield f"postgresql+psycopg://{server}/{name}"
+    finally:
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _engineer_columns(engine: Engine) -> tuple[set[str], set[str]]:
+    insp = inspect(engine)
+    return ({c["name"] for c in insp.get_columns("engineers")},
+            {i["name"] for i in insp.get_indexes("engineers")})
+
+
+def test_engineer_teams_go_down_and_up_again(fresh_url: str) -> None:
+    upgrade(fresh_url)
+    engine = create_engine(fresh_url)
+    try:
+        columns, indexes = _engineer_columns(engine)
+        assert "team" in columns and "ix_engineers_team" in indexes
+        with engine.begin() as conn:
+            uid = conn.execute(User.__table__.insert().returning(User.__table__.c.id), {
+                "username": "li.gong", "display_name": "李工", "role": "engineer",
+                "password_hash": "x"}).scalar_one()
+            conn.execute(Engineer.__table__.insert(), {
+                "user_id": uid, "skills": ["HR-E"], "cert_level": 3, "home_base": "深圳",
+                "region": "华南", "team": "华南服务组"})
+
+        command.downgrade(alembic_config(fresh_url), BEFORE_TEAMS)
+        engine.dispose()
+        columns, indexes = _engineer_columns(engine)
+        assert "team" not in columns and "ix_engineers_team" not in indexes
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT home_base FROM engineers")).scalars().all() == [
+                "深圳"]
+
+        upgrade(fresh_url)
+        engine.dispose()
+        columns, indexes = _engineer_columns(engine)
+        assert "team" in columns and "ix_engineers_team" in indexes
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT home_base, team FROM engineers")).all() == [
+                ("深圳", None)]
+    finally:
+        engine.dispose()
