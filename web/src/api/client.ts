@@ -22,3 +22,7 @@ const auth: Middleware = {
 
 export const api = createClient<paths>({ baseUrl: '' })
 api.use(auth)
+
+// The customer's pages are anonymous, also when a customer signs on an engineer's phone that
+// holds a desk or engineer token: their calls never carry it.
+export const publicApi = createClient<paths>({ baseUrl: '' })

@@ -1,5 +1,5 @@
 // The customer's public endpoints (no login), through the typed client.
-import { api, type Schemas } from '@/api/client'
+import { publicApi as api, type Schemas } from '@/api/client'
 import { unwrap } from './http'
 
 export type PortalDevice = Schemas['PortalDevice']
