@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from bihuan import __version__
 from bihuan.customers.enums import TIER_LABELS
+from bihuan.notifications.enums import CHANNEL_LABELS, EVENT_LABELS, OUTBOX_LABELS
 from bihuan.users.roles import ROLE_LABELS
 from bihuan.workorders.enums import LABELS
 from bihuan.workorders.workflow import PREVIOUS, WORKFLOWS
@@ -26,6 +27,9 @@ async def meta() -> dict[str, Any]:
         "enums": {
             **{name: _choices(table) for name, table in LABELS.items()},
             "tier": _choices(TIER_LABELS),
+            "channel_kind": _choices(CHANNEL_LABELS),
+            "outbox_status": _choices(OUTBOX_LABELS),
+            "notify_event": _choices(EVENT_LABELS),
             "role": [{"value": str(k), "label": v} for k, v in ROLE_LABELS.items()],
         },
         "workflows": {

@@ -207,3 +207,18 @@ class TestTemplates:
         r = client.put(f"{API}/notification-templates/Order Assigned!/en", json=body,
                        headers=admin.headers)
         assert (r.status_code, r.json()["code"]) == (400, "event_invalid")
+
+
+class TestMeta:
+    def test_meta_names_every_channel_kind_outbox_state_and_templated_event(self, client):
+        from bihuan.notifications.enums import ChannelKind, OutboxStatus
+        from bihuan.notifications.templates import DEFAULTS
+
+        enums = client.get(f"{API}/meta").json()["enums"]
+        values = {name: [c["value"] for c in enums[name]]
+                  for name in ("channel_kind", "outbox_status", "notify_event")}
+        assert values["channel_kind"] == list(ChannelKind)
+        assert values["outbox_status"] == list(OutboxStatus)
+        assert sorted(values["notify_event"]) == sorted(DEFAULTS)
+        dead = next(c for c in enums["outbox_status"] if c["value"] == "dead")
+        assert dead["label"] == {"zh-CN": "投递失败", "en": "Dead"}

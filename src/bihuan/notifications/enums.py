@@ -21,15 +21,16 @@ CONFIGURABLE = frozenset(ChannelKind) - {ChannelKind.inapp, ChannelKind.fanout}
 # group robots: one target is one chat, limited per minute by the vendor
 ROBOTS = frozenset({ChannelKind.wecom, ChannelKind.dingtalk, ChannelKind.feishu})
 
-CHANNEL_LABELS: dict[str, dict[str, str]] = {
-    ChannelKind.inapp: {"zh-CN": "站内消息", "en": "In-app"},
-    ChannelKind.wecom: {"zh-CN": "企业微信群机器人", "en": "WeCom group robot"},
-    ChannelKind.dingtalk: {"zh-CN": "钉钉群机器人", "en": "DingTalk robot"},
-    ChannelKind.feishu: {"zh-CN": "飞书群机器人", "en": "Feishu bot"},
-    ChannelKind.email: {"zh-CN": "邮件", "en": "Email"},
-    ChannelKind.sms: {"zh-CN": "短信", "en": "SMS"},
-    ChannelKind.webhook: {"zh-CN": "Webhook", "en": "Webhook"},
-    ChannelKind.fanout: {"zh-CN": "分发", "en": "Fan-out"},
+# (zh-CN, en, colour): the labels /api/v1/meta serves, like the work-order enums
+CHANNEL_LABELS: dict[str, tuple[str, str, str]] = {
+    ChannelKind.inapp: ("站内消息", "In-app", "blue"),
+    ChannelKind.wecom: ("企业微信群机器人", "WeCom group robot", "green"),
+    ChannelKind.dingtalk: ("钉钉群机器人", "DingTalk robot", "blue"),
+    ChannelKind.feishu: ("飞书群机器人", "Feishu bot", "cyan"),
+    ChannelKind.email: ("邮件", "Email", "purple"),
+    ChannelKind.sms: ("短信", "SMS", "orange"),
+    ChannelKind.webhook: ("Webhook", "Webhook", "grey"),
+    ChannelKind.fanout: ("分发", "Fan-out", "grey"),
 }
 
 
@@ -38,6 +39,23 @@ class OutboxStatus(StrEnum):
     sending = "sending"
     sent = "sent"
     dead = "dead"
+
+
+OUTBOX_LABELS: dict[str, tuple[str, str, str]] = {
+    OutboxStatus.pending: ("待发送", "Pending", "blue"),
+    OutboxStatus.sending: ("发送中", "Sending", "cyan"),
+    OutboxStatus.sent: ("已发送", "Sent", "green"),
+    OutboxStatus.dead: ("投递失败", "Dead", "red"),
+}
+
+# the events people are told about (templates, preferences), most specific name first
+EVENT_LABELS: dict[str, tuple[str, str, str]] = {
+    "sla.at_risk": ("SLA 即将超时", "SLA at risk", "orange"),
+    "sla.breach": ("SLA 超时升级", "SLA breach escalation", "red"),
+    "order.undispatched": ("超时未派工", "Not dispatched in time", "red"),
+    "order.assigned": ("新派工", "Assigned to you", "blue"),
+    "order.resolved": ("完工待确认", "Resolved, awaiting confirmation", "green"),
+}
 
 
 LOCALES = ("zh-CN", "en")

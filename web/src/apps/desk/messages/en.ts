@@ -162,18 +162,7 @@ const en: typeof zhCN = {
     todosEmpty: 'Nothing to do', done: 'Done', doneOk: 'To-do done', unread: '{n} unread', notices: 'Notifications',
     settings: 'Settings',
   },
-  notify: {
-    everyEvent: 'Every event',
-    channel: {
-      inapp: 'In-app', wecom: 'WeCom group robot', dingtalk: 'DingTalk robot', feishu: 'Feishu bot', email: 'Email',
-      sms: 'SMS', webhook: 'Webhook', fanout: 'Fan-out',
-    },
-    status: { pending: 'Pending', sending: 'Sending', sent: 'Sent', dead: 'Dead' },
-    events: {
-      sla_breach: 'SLA breach escalation', sla_at_risk: 'SLA at risk', order_undispatched: 'Not dispatched in time',
-      order_assigned: 'Assigned to you', order_resolved: 'Resolved, awaiting confirmation',
-    },
-  },
+  notify: { everyEvent: 'Every event' },
   notifyAdmin: {
     channels: 'Channels', templates: 'Templates', outbox: 'Outbox', name: 'Name', kind: 'Kind', url: 'Address',
     secret: 'Secret', secretSet: 'set', secretNone: 'none', updatedAt: 'Changed', enabled: 'Enabled', edit: 'Edit',

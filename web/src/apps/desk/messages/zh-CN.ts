@@ -138,18 +138,7 @@ export default {
     done: '完成', doneOk: '待办已完成', unread: '{n} 条未读', notices: '通知',
     settings: '通知设置',
   },
-  notify: {
-    everyEvent: '全部事件',
-    channel: {
-      inapp: '站内消息', wecom: '企业微信群机器人', dingtalk: '钉钉群机器人', feishu: '飞书群机器人', email: '邮件',
-      sms: '短信', webhook: 'Webhook', fanout: '分发',
-    },
-    status: { pending: '待发送', sending: '发送中', sent: '已发送', dead: '投递失败' },
-    events: {
-      sla_breach: 'SLA 超时升级', sla_at_risk: 'SLA 即将超时', order_undispatched: '超时未派工',
-      order_assigned: '新派工', order_resolved: '完工待确认',
-    },
-  },
+  notify: { everyEvent: '全部事件' },
   notifyAdmin: {
     channels: '通知渠道', templates: '消息模板', outbox: '发件箱', name: '名称', kind: '类型', url: '地址',
     secret: '密钥', secretSet: '已设置', secretNone: '未设置', updatedAt: '最后修改', enabled: '启用', edit: '编辑',

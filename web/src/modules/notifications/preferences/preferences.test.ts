@@ -31,7 +31,8 @@ describe('my notification preferences', () => {
   })
 
   it('lists every event first, the known ones, then others muted before', () => {
-    const rows = eventRows(draftFromPrefs({ muted: { 'custom.thing': ['inapp'] }, locale: 'zh-CN' }))
+    const rows = eventRows(draftFromPrefs({ muted: { 'custom.thing': ['inapp'] }, locale: 'zh-CN' }),
+      ['sla.breach', 'sla.at_risk'])
     expect(rows[0]).toBe('*')
     expect(rows).toContain('sla.breach')
     expect(rows.at(-1)).toBe('custom.thing')

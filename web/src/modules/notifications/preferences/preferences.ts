@@ -2,14 +2,14 @@
 // hours and the language of my messages. The form says "receive"; the API stores what is muted.
 import type { Schemas } from '@/api/client'
 import type { Translate } from '@/apps/desk/formErrors'
-import { KNOWN_EVENTS } from '../events'
+import { EVERY_EVENT } from '../events'
 
 export type ChannelKind = Schemas['ChannelKind']
 export type Prefs = Schemas['PreferencesOut']
 
 /** Channels that reach one person (robots and webhooks post to groups and systems). */
 export const PERSONAL_CHANNELS: readonly ChannelKind[] = ['inapp', 'email', 'sms']
-export const EVERY_EVENT = '*'
+export { EVERY_EVENT }
 
 export interface PrefsDraft {
   muted: Record<string, ChannelKind[]>
@@ -33,10 +33,11 @@ export function draftFromPrefs(p: Prefs): PrefsDraft {
   }
 }
 
-/** Rows of the matrix: every event first, then the known events and any others muted before. */
-export function eventRows(d: PrefsDraft): string[] {
-  const extra = Object.keys(d.muted).filter((e) => e !== EVERY_EVENT && !(KNOWN_EVENTS as readonly string[]).includes(e))
-  return [EVERY_EVENT, ...KNOWN_EVENTS, ...extra.sort()]
+/** Rows of the matrix: every event first, then the known events (from /api/v1/meta) and any
+ * others muted before. */
+export function eventRows(d: PrefsDraft, known: readonly string[]): string[] {
+  const extra = Object.keys(d.muted).filter((e) => e !== EVERY_EVENT && !known.includes(e))
+  return [EVERY_EVENT, ...known, ...extra.sort()]
 }
 
 export function isMuted(d: PrefsDraft, event: string, channel: ChannelKind): boolean {
