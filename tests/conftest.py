@@ -12,6 +12,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from cryptography.fernet import Fernet
 from fastapi.testclient import TestClient
 from sqlalchemy import MetaData, Table, text
 
@@ -24,6 +25,8 @@ from bihuan.main import create_app
 from bihuan.migrate import upgrade
 from tests.factories import Factory
 
+# channel secrets are encrypted with this key (else a key file would be made in ./data)
+os.environ.setdefault("BIHUAN_SECRET_KEY", Fernet.generate_key().decode())
 PG_ADMIN_URL = os.environ.get("BIHUAN_TEST_DATABASE_URL",
                               "postgresql://postgres@127.0.0.1:5432/test")
 REQUIRE_PG = os.environ.get("BIHUAN_REQUIRE_POSTGRES") == "1"

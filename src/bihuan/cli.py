@@ -11,9 +11,12 @@ app = typer.Typer(help="Bihuan 闭环 work orders", no_args_is_help=True, add_co
 db_app = typer.Typer(help="database", no_args_is_help=True)
 audit_app = typer.Typer(help="audit trail", no_args_is_help=True)
 user_app = typer.Typer(help="staff accounts", no_args_is_help=True)
+secrets_app = typer.Typer(help="secrets stored encrypted (channel keys and passwords)",
+                          no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(audit_app, name="audit")
 app.add_typer(user_app, name="user")
+app.add_typer(secrets_app, name="secrets")
 
 Port = Annotated[int, typer.Option(help="TCP port")]
 Host = Annotated[str, typer.Option(help="bind address")]
@@ -52,6 +55,20 @@ def audit_verify() -> None:
     typer.echo(f"BROKEN at event #{result.bad_seq}: {result.problem} / 审计链在第 "
                f"{result.bad_seq} 条断开", err=True)
     raise typer.Exit(1)
+
+
+@secrets_app.command("rotate")
+def secrets_rotate() -> None:
+    """Re-encrypt every stored secret with the first key of BIHUAN_SECRET_KEY (or the key
+    file); exits 1 when some value no configured key can read."""
+    from bihuan.kit.secrets import rotate_all
+
+    done, bad = rotate_all(_settings().effective_database_url)
+    typer.echo(f"re-encrypted {done} values / 已用新密钥重新加密 {done} 项")
+    if bad:
+        typer.echo(f"{bad} values cannot be decrypted with any configured key / "
+                   f"{bad} 项无法用已配置的密钥解密", err=True)
+        raise typer.Exit(1)
 
 
 @user_app.command("add")

@@ -1,5 +1,6 @@
 """Admin use cases: channels, template wording, the outbox (dead letters and retries)."""
 
+import logging
 import re
 from typing import Any, Literal
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -8,9 +9,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy.orm import Session
 
 from bihuan.audit import service as audit
-from bihuan.errors import BadInput, Conflict, not_found
+from bihuan.errors import BadInput, Conflict, DomainError, not_found
 from bihuan.kit.clock import utcnow
 from bihuan.kit.context import RequestContext
+from bihuan.kit.secrets import SecretKeyError, Unreadable, keyring
 from bihuan.kit.validators import mask_phone
 from bihuan.notifications import repository
 from bihuan.notifications.enums import LOCALES
@@ -27,6 +29,7 @@ from bihuan.notifications.schemas import (
 from bihuan.notifications.service import check_locale
 from bihuan.notifications.templates import DEFAULTS, default_for
 
+log = logging.getLogger("bihuan.notifications")
 CHANNEL = "notification_channel"
 TEMPLATE = "notification_template"
 OUTBOX = "outbox"
@@ -72,9 +75,12 @@ SETTINGS_MODELS: dict[str, type[BaseModel]] = {
 
 # ---------------------------------------------------------------- channels
 def mask_url(url: str | None) -> str | None:
-    """The URL with credential query values replaced by ****."""
+    """The URL with credential query values replaced by ****; all of it when it cannot be
+    decrypted (a lost or changed key: the admin enters it again)."""
     if not url:
         return url
+    if isinstance(url, Unreadable):
+        return "****"
     parts = urlsplit(url)
     query = [(k, "****" if k.lower() in _SECRET_PARAMS else v) for k, v in parse_qsl(
         parts.query, keep_blank_values=True)]
@@ -104,7 +110,7 @@ def check_channel(kind: str, url: str | None, secret: str | None,
                                 for x in e.errors()]) from None
     if kind in ("wecom", "dingtalk", "feishu", "webhook") and not url:
         raise BadInput("该渠道需要填写 URL", "This channel needs a URL", code="channel_url_required")
-    if url:
+    if url and not isinstance(url, Unreadable):  # an undecryptable URL is kept as it is
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise BadInput("URL 应以 http:// 或 https:// 开头,示例:https://oapi.dingtalk.com/"
@@ -116,6 +122,19 @@ def check_channel(kind: str, url: str | None, secret: str | None,
     return clean
 
 
+def _check_key() -> None:
+    """The encryption key is usable, before a URL or secret is written (503, not a 500)."""
+    try:
+        keyring()
+    except SecretKeyError as e:
+        log.error("notification channel not saved: %s", e)
+        raise DomainError("服务器的加密密钥(BIHUAN_SECRET_KEY 或数据目录中的 secret.key)不可用,"
+                          "无法保存渠道的 URL 和密钥", "The server's encryption key "
+                          "(BIHUAN_SECRET_KEY or secret.key in the data folder) is unusable, so "
+                          "channel URLs and secrets cannot be saved",
+                          code="secret_key_unusable", status_code=503) from None
+
+
 def list_channels(session: Session) -> list[ChannelOut]:
     return [channel_out(c) for c in repository.list_channels(session)]
 
@@ -123,6 +142,8 @@ def list_channels(session: Session) -> list[ChannelOut]:
 def create_channel(session: Session, ctx: RequestContext, data: ChannelIn) -> ChannelOut:
     """Add a channel; the secret is stored and never shown again."""
     settings = check_channel(data.kind, data.url, data.secret, data.settings)
+    if data.url or data.secret:
+        _check_key()
     c = NotificationChannel(kind=data.kind, name=data.name, url=data.url, secret=data.secret,
                             enabled=data.enabled, settings=settings)
     repository.add(session, c)
@@ -150,6 +171,8 @@ def update_channel(session: Session, ctx: RequestContext, c: NotificationChannel
     merged = {k: fields.get(k, getattr(c, k)) for k in ("url", "secret", "settings")}
     fields["settings"] = check_channel(c.kind, merged["url"], merged["secret"],
                                        merged["settings"] or {})
+    if fields.get("url") or fields.get("secret"):
+        _check_key()
     changes: dict[str, Any] = {}
     for k, v in fields.items():
         old = getattr(c, k)

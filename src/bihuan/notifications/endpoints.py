@@ -102,14 +102,15 @@ async def list_channels(session: SessionDep, _: Admin) -> list[ChannelOut]:
 
 
 @router.post("/notification-channels", status_code=201, response_model=ChannelOut,
-             responses=error_responses(400, 401, 403))
+             responses=error_responses(400, 401, 403, 503))
 async def create_channel(session: SessionDep, ctx: Admin, body: ChannelIn) -> ChannelOut:
-    """Add a WeCom/DingTalk/Feishu robot, an SMTP server, an SMS account or a webhook."""
+    """Add a WeCom/DingTalk/Feishu robot, an SMTP server, an SMS account or a webhook. 503
+    `secret_key_unusable`: the server's encryption key (BIHUAN_SECRET_KEY) is malformed."""
     return admin.create_channel(session, ctx, body)
 
 
 @router.patch("/notification-channels/{channel_id}", response_model=ChannelOut,
-              responses=error_responses(400, 401, 403, 404))
+              responses=error_responses(400, 401, 403, 404, 503))
 async def update_channel(session: SessionDep, ctx: Admin, channel_id: DbId,
                          body: ChannelPatch) -> ChannelOut:
     """Change a channel; leave `secret` out to keep it, send null to clear it."""

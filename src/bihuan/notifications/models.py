@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from bihuan.db import Base
 from bihuan.kit.models import Timestamps
+from bihuan.kit.secrets import EncryptedText
 
 
 class Outbox(Base):
@@ -70,9 +71,10 @@ class NotificationChannel(Timestamps, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))
     name: Mapped[str] = mapped_column(String(64))
-    url: Mapped[str | None] = mapped_column(String(500))
+    # encrypted at rest like the secret: a WeCom robot's key is in its URL
+    url: Mapped[str | None] = mapped_column(EncryptedText)
     # signing secret, SMTP password or SMS access key secret: written, never read back by the API
-    secret: Mapped[str | None] = mapped_column(String(500))
+    secret: Mapped[str | None] = mapped_column(EncryptedText)
     enabled: Mapped[bool] = mapped_column(default=True)
     settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
 

@@ -25,8 +25,15 @@ from sqlalchemy import select
 
 from bihuan.db import Database, session_scope
 from bihuan.kit.clock import utcnow
+from bihuan.kit.secrets import Unreadable
 from bihuan.notifications import repository, service, throttle
-from bihuan.notifications.channels import ChannelConfig, Delivery, DeliveryError, senders
+from bihuan.notifications.channels import (
+    ChannelConfig,
+    Delivery,
+    DeliveryError,
+    PinnedTransport,
+    senders,
+)
 from bihuan.notifications.config import NotifySettings, resolve
 from bihuan.notifications.enums import ChannelKind, OutboxStatus
 from bihuan.notifications.models import NotificationChannel, Outbox
@@ -56,11 +63,19 @@ def backoff(attempt: int, ns: NotifySettings, rng: random.Random | None = None) 
     return delay * (1 + (rng or _rng).uniform(-ns.backoff_jitter, ns.backoff_jitter))
 
 
+def _config(c: NotificationChannel) -> ChannelConfig:
+    """A channel's plain configuration; one whose URL or secret no key decrypts keeps only
+    the reason, and its messages die with it (see Delivery.require_config)."""
+    bad = next((v for v in (c.url, c.secret) if isinstance(v, Unreadable)), None)
+    problem = f"channel URL or secret cannot be decrypted: {bad.reason}" if bad else None
+    return ChannelConfig(c.id, c.kind, c.name, None if bad else c.url,
+                         None if bad else c.secret, c.enabled, dict(c.settings or {}),
+                         problem=problem)
+
+
 def _configs(db: Database) -> dict[str, ChannelConfig]:
     with session_scope(db, write=False) as s:
-        return {str(c.id): ChannelConfig(c.id, c.kind, c.name, c.url, c.secret, c.enabled,
-                                         dict(c.settings or {}))
-                for c in s.scalars(select(NotificationChannel))}
+        return {str(c.id): _config(c) for c in s.scalars(select(NotificationChannel))}
 
 
 def claim(db: Database, ns: NotifySettings, now: datetime, limit: int,
@@ -178,9 +193,11 @@ def _expand(db: Database, row: Outbox, attempt: int, at: datetime,
 
 
 def http_client(ns: NotifySettings) -> httpx.Client:
-    """Short timeouts, no redirects (a redirect could lead past the SSRF check)."""
+    """Short timeouts, no redirects (a redirect could lead past the SSRF check), connections
+    only to checked public addresses unless private URLs are allowed."""
     return httpx.Client(timeout=httpx.Timeout(ns.http_timeout_seconds, connect=3.0),
-                        follow_redirects=False)
+                        follow_redirects=False,
+                        transport=None if ns.allow_private_urls else PinnedTransport())
 
 
 def _release(db: Database, row_id: int, attempt: int, at: datetime, stats: RelayStats) -> None:
@@ -195,7 +212,8 @@ def _release(db: Database, row_id: int, attempt: int, at: datetime, stats: Relay
 def run_once(db: Database, settings: Any, now: datetime | None = None, limit: int = 50, *,
              rng: random.Random | None = None, http: httpx.Client | None = None) -> RelayStats:
     """One relay cycle: claim, deliver, record. `settings`: NotifySettings, or the app's
-    Settings (then BIHUAN_NOTIFY_* from the environment). `now` defaults to the clock."""
+    Settings (then BIHUAN_NOTIFY_* from the environment). `now` defaults to the clock.
+    `http`: a client of the caller's, used as is (give it PinnedTransport for the SSRF check)."""
     ns = resolve(settings)
     stamp = now
     now = now or utcnow()
