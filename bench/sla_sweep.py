@@ -69,7 +69,8 @@ def arm(db: Database, now: datetime, count: int) -> int:
             WorkOrder.accepted_at.is_(None)).order_by(WorkOrder.id).limit(count)))
         c.execute(update(WorkOrder).where(WorkOrder.id.in_(ids)).values(
             escalation_level=0, board_since=None, board_reason=None, response_due_at=due,
-            sla_next_at=due, created_at=now - timedelta(minutes=90)))
+            sla_next_at=due, created_at=now - timedelta(minutes=90),
+            sla_running_since=now - timedelta(minutes=90)))
     return len(ids)
 
 

@@ -3,6 +3,7 @@ own: each on a database of its own, migrated from empty."""
 
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import psycopg
@@ -71,5 +72,48 @@ def test_engineer_teams_go_down_and_up_again(fresh_url: str) -> None:
         with engine.connect() as conn:
             assert conn.execute(text("SELECT home_base, team FROM engineers")).all() == [
                 ("深圳", None)]
+    finally:
+        engine.dispose()
+
+
+BEFORE_CONFIRMATION = "c3e1f0a9d210"
+
+
+def test_the_earliest_open_deadline_is_filled_in_for_existing_orders(fresh_url: str) -> None:
+    """sla_due_at: running clocks take their earliest open deadline; held ones only one
+    missed before the hold; closed orders none."""
+    command.upgrade(alembic_config(fresh_url), BEFORE_CONFIRMATION)
+    at = datetime(2026, 11, 16, 1, tzinfo=UTC)  # 09:00 in Shanghai
+    h = timedelta(hours=1)
+    orders = {  # name: (state, response due, resolution due, accepted, running, paused at)
+        "running": ("assigned", at + h, at + 9 * h, None, at, None),
+        "accepted": ("in_progress", at + h, at + 9 * h, at, at, None),
+        "held_late": ("on_hold", at - h, at + 9 * h, None, None, at),
+        "held_in_time": ("on_hold", at + 3 * h, at + 9 * h, None, None, at),
+        "closed": ("closed", at + h, at + 9 * h, at, None, None),
+    }
+    engine = create_engine(fresh_url)
+    try:
+        with engine.begin() as conn:
+            for i, (name, (state, response, resolution, accepted, running, paused)) in (
+                    enumerate(orders.items())):
+                conn.execute(text(
+                    "INSERT INTO work_orders (number, type, state, priority, title, photo_refs,"
+                    " version, created_at, updated_at, sla_elapsed_seconds, sla_paused_seconds,"
+                    " escalation_level, response_due_at, resolution_due_at, accepted_at,"
+                    " sla_running_since, sla_paused_at) VALUES (:number, 'repair', :state,"
+                    " 'normal', :title, '[]', 1, :at, :at, 0, 0, 0, :response, :resolution,"
+                    " :accepted, :running, :paused)"),
+                    {"number": f"WO-2611-{i:06d}", "state": state, "title": name, "at": at,
+                     "response": response, "resolution": resolution, "accepted": accepted,
+                     "running": running, "paused": paused})
+        upgrade(fresh_url)
+        with engine.connect() as conn:
+            got = dict(conn.execute(text("SELECT title, sla_due_at FROM work_orders")).all())
+        as_time = {k: v if v is None or isinstance(v, datetime) else datetime.fromisoformat(v)
+                   for k, v in got.items()}
+        assert {k: v and v.replace(tzinfo=UTC) for k, v in as_time.items()} == {
+            "running": at + h, "accepted": at + 9 * h, "held_late": at - h,
+            "held_in_time": None, "closed": None}
     finally:
         engine.dispose()

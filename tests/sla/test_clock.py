@@ -72,23 +72,28 @@ def order(f, tier: str = "standard", state: str = "new", **kw) -> int:
 
 
 # ---------------------------------------------------------------- deadlines on create
-@pytest.mark.parametrize(("tier", "priority", "policy", "response", "resolution"), [
+@pytest.mark.parametrize(("tier", "priority", "policy", "response", "resolution", "first"), [
     # 8 working hours on 5×8: 1 h on Friday, none at the weekend, 3.5 + 3.5 h on Monday
-    ("standard", "normal", 3, sh(2026, 11, 23, 17), sh(2026, 11, 30, 17)),
-    ("standard", "urgent", 5, sh(2026, 11, 20, 17, 30), sh(2026, 11, 20, 21)),  # 7×24
-    ("strategic", "normal", 1, sh(2026, 11, 20, 19), sh(2026, 11, 21, 1)),  # 7×24
-    ("key", "normal", 2, sh(2026, 11, 23, 9), sh(2026, 11, 24, 17)),  # 5×12, 08:00–20:00
+    ("standard", "normal", 3, sh(2026, 11, 23, 17), sh(2026, 11, 30, 17), sh(2026, 11, 20, 19)),
+    # 7×24, 30 min: at risk after 24
+    ("standard", "urgent", 5, sh(2026, 11, 20, 17, 30), sh(2026, 11, 20, 21),
+     sh(2026, 11, 20, 17, 24)),
+    # 7×24, 2 h: at risk after 96 min, before the undispatched check at 19:00
+    ("strategic", "normal", 1, sh(2026, 11, 20, 19), sh(2026, 11, 21, 1), sh(2026, 11, 20, 18, 36)),
+    # 5×12, 08:00–20:00
+    ("key", "normal", 2, sh(2026, 11, 23, 9), sh(2026, 11, 24, 17), sh(2026, 11, 20, 19)),
 ])
 def test_an_order_created_friday_at_five_gets_its_policys_deadlines(
-        client, f, clock, tier, priority, policy, response, resolution):
+        client, f, clock, tier, priority, policy, response, resolution, first):
     clock.to(FRIDAY)
     oid = order(f, tier, priority=priority)
     o = row(f, oid)
     assert o.sla_policy_id == policy
     assert (o.response_due_at, o.resolution_due_at) == (response, resolution)
     assert o.sla_running_since == FRIDAY and o.sla_elapsed_seconds == 0
-    # the sweeper looks at the first deadline, or at the undispatched check two hours in
-    assert o.sla_next_at == min(response, FRIDAY + 2 * H)
+    # the sweeper looks first when the response turns at risk, or at the undispatched check
+    # two hours in
+    assert o.sla_next_at == first
     sla = sla_of(client, f, oid)
     assert sla["policy"]["id"] == policy
     assert (due(sla), due(sla, "resolution")) == (response, resolution)
@@ -146,7 +151,7 @@ def test_raising_the_priority_switches_the_policy_and_keeps_the_elapsed_time(cli
     assert elapsed == 20 * MIN
     assert o.response_due_at == ALWAYS_OPEN.add(now, 30 * MIN - elapsed) == now + 10 * MIN
     assert o.resolution_due_at == ALWAYS_OPEN.add(now, 240 * MIN - elapsed)
-    assert o.sla_next_at == o.response_due_at
+    assert o.sla_next_at == now + 4 * MIN  # at risk once 24 of the 30 minutes are used
     with f.db.session(write=False) as s:
         event = s.scalars(select(AuditEvent).where(
             AuditEvent.entity_id == oid, AuditEvent.action == "update")).one()
@@ -251,8 +256,11 @@ def test_reopening_restarts_the_resolution_clock_and_its_escalation(client, f, c
     o = row(f, oid)
     assert o.sla_running_since == MONDAY + 3 * H
     assert o.resolution_due_at == MONDAY + 10 * H
-    assert o.sla_next_at == MONDAY + 10 * H
+    # at risk once 6.4 of the 8 working hours are used: 5.4 h after the reopen
+    assert o.sla_next_at == MONDAY + 3 * H + timedelta(hours=5.4)
     assert sla_of(client, f, oid)["resolution_status"] == "on_track"
+    assert sweep_once(f.db, f.settings, now=clock.to(o.sla_next_at)).at_risk == 1
+    assert row(f, oid).sla_next_at == MONDAY + 10 * H
     assert sweep_once(f.db, f.settings, now=clock.to(MONDAY + 10 * H - SEC)).checked == 0
     assert sweep_once(f.db, f.settings, now=clock.to(MONDAY + 10 * H)).levels == {1: 1}
     assert sla_of(client, f, oid)["resolution_status"] == "breached"

@@ -8,7 +8,7 @@ import sys
 import threading
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -21,8 +21,9 @@ from bihuan.notifications import service as notify
 from bihuan.notifications.config import NotifySettings
 from bihuan.notifications.models import NotificationChannel, Outbox
 from bihuan.notifications.relay import run_once
+from bihuan.sla import service as sla
 from bihuan.sla import sweeper
-from bihuan.sla.models import Todo
+from bihuan.sla.models import SlaPolicy, Todo
 from bihuan.users.models import User
 from bihuan.workorders.models import WorkOrder
 from tests.factories import TestUser as Staff
@@ -113,6 +114,11 @@ def outbox(db, fanout: bool | None = None) -> list[Outbox]:
                                                         == fanout,)))
 
 
+def breaches(db, fanout: bool | None = True) -> list[Outbox]:
+    """The escalations' rows (not the at-risk warnings before them)."""
+    return [r for r in outbox(db, fanout) if r.event == "sla.breach"]
+
+
 def escalations(db, oid: int | None = None) -> list[AuditEvent]:
     return rows(db, AuditEvent, AuditEvent.action == "sla:escalate",
                 *(() if oid is None else (AuditEvent.entity_id == oid,)))
@@ -135,8 +141,13 @@ def announcement(db, key: str) -> Outbox:
     return fan
 
 
+# the strategic order's response turns at risk at 10:36, with 24 of its 120 minutes left
+RISK = MONDAY + 96 * MIN
+
+
 def strategic(f, team: Team, **kw) -> int:
-    """Assigned at Monday 09:00; 120 min response on 7×24: L1 11:00, L2 12:00, L3 13:00."""
+    """Assigned at Monday 09:00; 120 min response on 7×24: at risk 10:36, L1 11:00, L2 12:00,
+    L3 13:00."""
     return f.order("assigned", customer_id=f.customer(tier="strategic"), assignee=team.eng, **kw)
 
 
@@ -144,10 +155,12 @@ def strategic(f, team: Team, **kw) -> int:
 def test_level_1_at_the_deadline_tells_the_assignee_in_app_and_in_the_robots(f, db, team,
                                                                              sweep):
     oid = strategic(f, team)
+    assert sweep(RISK - SEC).checked == 0
+    assert sweep(RISK).at_risk == 1  # see test_a_deadline_at_risk_warns_the_assignee_once
     assert sweep(MONDAY + 2 * H - SEC).checked == 0
     stats = sweep(MONDAY + 2 * H)
     assert (stats.escalated, stats.levels, stats.notifications) == (1, {1: 1}, 1)
-    (fan,) = outbox(db)  # one fan-out row, written with the escalation
+    (fan,) = breaches(db)  # one fan-out row, written with the escalation
     assert (fan.channel, fan.event, fan.dedupe_key, fan.status) == (
         "fanout", "sla.breach", f"sla:{oid}:response:L1", "pending")
     p, data = fan.payload, fan.payload["data"]
@@ -155,7 +168,7 @@ def test_level_1_at_the_deadline_tells_the_assignee_in_app_and_in_the_robots(f, 
     assert (data["order_id"], data["level"], data["kind"]) == (oid, 1, "response")
     assert datetime.fromisoformat(data["due_at"]) == MONDAY + 2 * H
     relay(db)
-    rows = outbox(db, fanout=False)
+    rows = breaches(db, fanout=False)
     assert {r.dedupe_key for r in rows} == expected_keys(oid, 1, team, team.eng)
     assert sorted((r.channel, r.target, r.recipient, r.payload["mentions"]) for r in rows) == [
         ("dingtalk", str(team.robots[1]), None, [ENG_PHONE]),
@@ -220,7 +233,10 @@ def test_level_3_at_a_full_target_over_is_the_directors_board(client, f, db, tea
     assert item["assignee_name"] == "eng" and board.json()["overdue"] == 1
     sla = client.get(f"/api/v1/work-orders/{oid}", headers=team.director.headers).json()["sla"]
     assert (sla["escalation_level"], sla["on_board"]) == (3, True)
-    # the resolution deadline (17:00) is still watched, but the top level adds nothing
+    # the resolution deadline (17:00) is still watched: it turns at risk at 15:24, and at
+    # 17:00 the top level adds nothing
+    assert row(f, oid).sla_next_at == MONDAY + 8 * H - 96 * MIN
+    assert sweep(MONDAY + 8 * H - 96 * MIN).at_risk == 1
     assert row(f, oid).sla_next_at == MONDAY + 8 * H
     events = len(escalations(db))
     assert sweep(MONDAY + 8 * H).escalated == 0
@@ -257,6 +273,7 @@ def test_a_late_first_sweep_writes_every_level_once_and_a_repeat_writes_nothing(
 
 def test_an_urgent_order_goes_straight_to_level_3_at_its_first_miss(f, db, team, sweep):
     oid = f.order("assigned", customer_id=f.customer(), assignee=team.eng, priority="urgent")
+    assert sweep(MONDAY + 24 * MIN).at_risk == 1
     assert sweep(MONDAY + 30 * MIN - SEC).checked == 0
     assert sweep(MONDAY + 30 * MIN).levels == {3: 1}
     o = row(f, oid)
@@ -309,7 +326,7 @@ def test_a_sweep_that_fails_at_its_last_step_leaves_nothing_behind(f, db, team, 
         sweep(MONDAY + 5 * H)
     assert (count(db, Outbox), count(db, Todo), count(db, AuditEvent)) == (0, 0, events)
     o = row(f, oid)
-    assert (o.escalation_level, o.board_since, o.sla_next_at) == (0, None, MONDAY + 2 * H)
+    assert (o.escalation_level, o.board_since, o.sla_next_at) == (0, None, RISK)
     monkeypatch.undo()
     assert sweep(MONDAY + 5 * H).levels == {3: 1}
     assert (count(db, Outbox), count(db, Todo), count(db, AuditEvent)) == (3, 1, events + 1)
@@ -329,8 +346,8 @@ def test_paused_closed_and_cancelled_orders_are_never_escalated(f, db, team, swe
     month = MONDAY + timedelta(days=30)
     assert sweep(month).checked == 0
     assert outbox(db) == [] and escalations(db) == []
-    f.act(held, "resume")  # one hour of the response time was left
-    assert row(f, held).sla_next_at == month + H
+    f.act(held, "resume")  # one hour of the response time was left, at risk in 36 minutes
+    assert row(f, held).sla_next_at == month + 36 * MIN
     assert sweep(month + H).levels == {1: 1}
 
 
@@ -368,3 +385,112 @@ def test_two_sweepers_racing_announce_every_escalation_exactly_once(f, db, setti
     with db.session(write=False) as s:
         assert audit.verify(s).ok
         assert set(s.scalars(select(WorkOrder.escalation_level))) == {3}
+
+
+# ---------------------------------------------------------------- at risk
+def test_a_deadline_at_risk_warns_the_assignee_once_and_only_him(f, db, team, sweep):
+    oid = strategic(f, team)
+    unassigned = f.order("new", customer_id=f.customer(tier="strategic"))
+    assert sweep(RISK - SEC).checked == 0
+    stats = sweep(RISK)  # 24 of the 120 minutes left
+    assert (stats.checked, stats.at_risk, stats.escalated, stats.notifications) == (2, 2, 0, 2)
+    fan = announcement(db, f"sla:{oid}:response:risk:20261116T030000")
+    assert (fan.event, fan.payload["users"], fan.payload["robots"]) == (
+        "sla.at_risk", [team.eng.id], False)
+    assert fan.payload["data"]["kind"] == "response"
+    # nobody has the other order yet: the dispatchers hear of it
+    other = announcement(db, f"sla:{unassigned}:response:risk:20261116T030000")
+    assert other.payload["users"] == [team.dispatcher.id]
+    assert escalations(db) == []  # a warning is not an escalation
+    assert (row(f, oid).sla_next_at, row(f, oid).escalation_level) == (MONDAY + 2 * H, 0)
+    relay(db)
+    (inapp,) = [r for r in outbox(db, fanout=False) if r.payload["data"]["order_id"] == oid]
+    assert (inapp.channel, inapp.recipient) == ("inapp", str(team.eng.id))
+    assert "即将超时" in inapp.payload["subject"]
+    # a sweep inside the window for another reason (the 2-hour dispatch check) adds nothing
+    before = len(outbox(db))
+    assert sweep(MONDAY + 2 * H).escalated == 2
+    assert [r.event for r in outbox(db)[before:]].count("sla.at_risk") == 0
+
+
+# ---------------------------------------------------------------- the confirmation target
+def with_confirmation_target(f, minutes: int = 240) -> None:
+    with f.session() as s:
+        s.execute(update(SlaPolicy).where(SlaPolicy.id == 1).values(
+            confirmation_minutes=minutes))
+    sla.invalidate()
+
+
+def test_the_confirmation_target_runs_from_the_resolve_to_the_customers_confirmation(
+        client, f, db, team, sweep, clock):
+    with_confirmation_target(f)  # strategic, 7×24: 4 h to confirm, at risk after 3 h 12 min
+    oid = strategic(f, team)
+    for action in ("accept", "start"):
+        f.act(oid, action, assignee=team.eng)
+    clock.now = resolved = MONDAY + H
+    f.act(oid, "resolve", assignee=team.eng)
+    o = row(f, oid)
+    assert (o.confirmation_due_at, o.confirmed_at) == (resolved + 4 * H, None)
+    assert o.sla_next_at == resolved + 192 * MIN
+    admin = f.user("admin").headers
+    sla_block = client.get(f"/api/v1/work-orders/{oid}", headers=admin).json()["sla"]
+    assert (sla_block["confirmation_status"], sla_block["confirmation_left_seconds"]) == (
+        "on_track", 4 * 3600)
+    assert sweep(resolved + 192 * MIN).at_risk == 1
+    stats = sweep(resolved + 4 * H)
+    assert (stats.escalated, stats.levels) == (1, {1: 1})
+    fan = announcement(db, f"sla:{oid}:confirmation:L1")
+    assert (fan.payload["users"], fan.payload["data"]["kind"]) == ([team.eng.id], "confirmation")
+    (event,) = escalations(db, oid)
+    assert event.changes["sla_deadline"] == [None, "confirmation"]
+    clock.now = resolved + 4 * H + MIN
+    r = client.get("/api/v1/work-orders", params={"overdue": "true"}, headers=admin)
+    assert [i["id"] for i in r.json()["items"]] == [oid]
+    # the customer signs: the target is met late, and the sweeper stops watching
+    clock.now = signed = resolved + 5 * H
+    r = client.post(f"/api/v1/work-orders/{oid}/confirmations", headers=admin,
+                    json={"kind": "customer", "signed_by": "王经理"})
+    assert r.status_code == 201, r.text
+    o = row(f, oid)
+    assert (o.confirmed_at, o.sla_next_at, o.state) == (signed, None, "awaiting_confirmation")
+    sla_block = client.get(f"/api/v1/work-orders/{oid}", headers=admin).json()["sla"]
+    assert (sla_block["confirmation_status"], sla_block["confirmed_at"]) == (
+        "breached", signed.astimezone(UTC).isoformat().replace("+00:00", "Z"))
+    (audited,) = [e for e in rows(db, AuditEvent, AuditEvent.entity_id == oid)
+                  if e.action == "confirmation:customer"]
+    assert audited.changes["confirmed_at"][0] is None
+    assert sweep(signed + timedelta(days=3)).checked == 0
+
+
+def test_reopening_drops_the_confirmation_deadline_and_a_met_one_shows_met(
+        client, f, db, team, sweep, clock):
+    with_confirmation_target(f)
+    oid = strategic(f, team)
+    for action in ("accept", "start", "resolve"):
+        f.act(oid, action, assignee=team.eng)
+    assert row(f, oid).confirmation_due_at == MONDAY + 4 * H
+    clock.now = MONDAY + H
+    f.act(oid, "reopen")
+    o = row(f, oid)
+    assert (o.confirmation_due_at, o.confirmed_at) == (None, None)
+    clock.now = MONDAY + 2 * H
+    f.act(oid, "resolve", assignee=team.eng)
+    assert row(f, oid).confirmation_due_at == MONDAY + 6 * H
+    clock.now = MONDAY + 3 * H
+    f.act(oid, "close")  # confirmed, then closed, an hour into the four
+    o = row(f, oid)
+    assert (o.state, o.confirmed_at, o.sla_next_at) == ("closed", MONDAY + 3 * H, None)
+    sla_block = client.get(f"/api/v1/work-orders/{oid}",
+                           headers=f.user("admin").headers).json()["sla"]
+    assert (sla_block["confirmation_status"], sla_block["confirmation_left_seconds"]) == (
+        "met", None)
+    assert sweep(MONDAY + timedelta(days=2)).checked == 0 and breaches(db) == []
+
+
+def test_without_a_confirmation_target_nothing_is_watched_after_the_resolve(f, db, team, sweep):
+    oid = strategic(f, team)
+    for action in ("accept", "start", "resolve"):
+        f.act(oid, action, assignee=team.eng)
+    o = row(f, oid)
+    assert (o.confirmation_due_at, o.sla_next_at) == (None, None)
+    assert sweep(MONDAY + timedelta(days=30)).checked == 0

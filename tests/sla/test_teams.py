@@ -232,7 +232,8 @@ def test_the_sweeper_escalates_on_the_assignees_team_calendar(client, f, db, set
     clock.now = FRIDAY + H
     act(client, f, south, "assign", assignee_id=people["south"])
     act(client, f, lone, "assign", assignee_id=people["none"])
-    assert row(f, south).sla_next_at == sh(2026, 11, 21, 1)
+    # at risk with 1.6 of the 8 hours left (7×24), due Saturday 01:00
+    assert row(f, south).sla_next_at == sh(2026, 11, 20, 23, 24)
     clock.now = sh(2026, 11, 21, 5)
     sweep_once(db, settings, now=clock.now)
     assert (row(f, south).escalation_level, row(f, lone).escalation_level) == (2, 0)

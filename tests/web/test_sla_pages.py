@@ -12,11 +12,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from playwright.sync_api import Page, expect
+from sqlalchemy import update
 
 from bihuan.kit.clock import set_clock
 from bihuan.notifications import relay
 from bihuan.notifications.service import notify_user
 from bihuan.sla import service as sla
+from bihuan.sla.models import SlaPolicy
 from bihuan.sla.sweeper import sweep_once
 from bihuan.users.models import User
 from bihuan.workorders.models import WorkOrder
@@ -150,6 +152,33 @@ def test_an_overdue_order_is_red_everywhere_and_reaches_the_board_at_level_3(
     row.click()
     expect(desk).to_have_url(re.compile(f"/desk/work-orders/{late}$"))
     expect(desk.get_by_test_id("sla-panel")).to_contain_text("overdue")
+
+
+def test_a_resolved_order_counts_down_to_the_customers_confirmation(f, db, desk, shot):
+    """Urgent policy with a 2-hour confirmation target; resolved 2.5 hours ago and still not
+    confirmed: the confirmation deadline is red on the order's page and in the list."""
+    with f.session() as s:
+        s.execute(update(SlaPolicy).where(SlaPolicy.id == 5).values(confirmation_minutes=120))
+    sla.invalidate()
+    late = _reported_hours_ago(f, 2.5, "awaiting_confirmation", title="伺服报警已处理,待客户确认")
+    number = _number(f, late)
+    desk_login(desk, f.user("agent").username)
+    desk.goto(f"/desk/work-orders/{late}")
+    confirmation = desk.get_by_test_id("sla-confirmation").get_by_test_id("sla-countdown")
+    expect(confirmation).to_have_attribute("data-status", "breached")
+    expect(confirmation).to_contain_text("已超时 30 分")
+    expect(desk.get_by_test_id("sla-resolution").get_by_test_id("sla-countdown")).to_have_attribute(
+        "data-status", "met")
+    _still(desk)
+    shot(desk, "detail-confirmation-overdue")
+    desk.goto("/desk/work-orders?overdue=true")
+    listed = _row(desk, number).get_by_test_id("sla-countdown")
+    expect(listed).to_have_attribute("data-kind", "confirmation")
+    expect(listed).to_have_attribute("data-status", "breached")
+    expect(listed).to_contain_text("确认")
+    desk.get_by_test_id("lang-en").click()
+    desk.goto(f"/desk/work-orders/{late}")
+    expect(desk.get_by_test_id("sla-panel")).to_contain_text("Confirmation due")
 
 
 def test_the_board_is_for_directors_and_leads_not_for_agents(f, desk):

@@ -35,6 +35,9 @@ from bihuan.errors import DomainError
 from bihuan.kit.clock import set_clock, utcnow
 from bihuan.kit.context import SYSTEM, Actor, RequestContext
 from bihuan.migrate import upgrade
+from bihuan.sla import admin as sla_admin
+from bihuan.sla import repository as sla_repository
+from bihuan.sla.schemas import PolicyIn, PolicyOut
 from bihuan.users.models import User
 from bihuan.users.roles import ROLE_LABELS
 from bihuan.users.schemas import UserCreate
@@ -47,6 +50,7 @@ from bihuan.workorders.schemas import ConfirmationIn, TransitionIn, WorkOrderCre
 HISTORY_DAYS = 182
 ORDERS = 1060  # plus 21 pinned recent ones (Planner.forced): 1,081 in all
 BATCH = 400  # steps per transaction
+CONFIRMATION_MINUTES = {1: 1440, 2: 1440}  # the seeded strategic and key customers' policies
 
 
 @dataclass
@@ -136,6 +140,16 @@ def _phone(rng: random.Random, area: str) -> str:
     return f"{area}-{rng.randint(2, 8)}{rng.randint(0, 9_999_999):07d}"
 
 
+def _confirmation_targets(session: Session, ctx: RequestContext) -> None:
+    """Strategic and key customers sign off within 24 working hours of the repair (the
+    seeded policies have no confirmation target)."""
+    for p in sla_repository.policies(session):
+        if p.id in CONFIRMATION_MINUTES:
+            values = PolicyOut.model_validate(p).model_dump(exclude={"id"})
+            values["confirmation_minutes"] = CONFIRMATION_MINUTES[p.id]
+            sla_admin.save_policy(session, ctx, PolicyIn(**values), p.id)
+
+
 def _master_data(session: Session, rng: random.Random, clock: _Clock,
                  today: date) -> tuple[dict[str, RequestContext], World]:
     ctxs: dict[str, RequestContext] = {}
@@ -164,6 +178,7 @@ def _master_data(session: Session, rng: random.Random, clock: _Clock,
         engineers.append(Eng(eng.user_id, e.username, e.name, city, e.skills, e.cert_level))
     session.add_all(FaultPreset(family=fam, code=code, label_zh=zh, label_en=en, position=i)
                     for i, (fam, code, zh, en) in enumerate(data.fault_presets()))
+    _confirmation_targets(session, ctxs["admin"])
     customers = [_customer(session, rng, clock, ctxs["admin"], i, seed, today)
                  for i, seed in enumerate(data.CUSTOMERS)]
     serials: Counter[str] = Counter({m: rng.randint(80, 400) for f in data.FAMILIES

@@ -66,8 +66,9 @@ LEVEL_LABELS = {
     "en": {1: "engineer", 2: "supervisor", 3: "director"},
 }
 KIND_LABELS = {
-    "zh-CN": {"response": "响应", "resolution": "解决"},
-    "en": {"response": "response", "resolution": "resolution"},
+    "zh-CN": {"response": "响应", "resolution": "解决", "confirmation": "客户确认"},
+    "en": {"response": "response", "resolution": "resolution",
+           "confirmation": "customer confirmation"},
 }
 
 

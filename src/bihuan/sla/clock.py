@@ -115,6 +115,13 @@ def status(due: datetime | None, met_at: datetime | None, target: timedelta,
     return "at_risk" if left < target * AT_RISK_SHARE else "on_track"
 
 
+def at_risk_at(cal: BusinessCalendar, start: datetime, used: timedelta,
+               target: timedelta) -> datetime:
+    """When a running deadline turns at risk (less than AT_RISK_SHARE of its target left):
+    `start` is when the clock last started and `used` the working time consumed before."""
+    return cal.add(start, max(target * (1 - AT_RISK_SHARE) - used, timedelta(0)))
+
+
 def level_at(due: datetime, target: timedelta, cal: BusinessCalendar, now: datetime,
              urgent: bool) -> int:
     """The escalation level an unmet deadline has reached by `now` (0: not missed yet)."""

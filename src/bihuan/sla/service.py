@@ -9,6 +9,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from datetime import time as dtime
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import event
@@ -201,8 +202,12 @@ def start_values(session: Session, facts: OrderFacts, now: datetime) -> dict[str
         return base
     cal = _calendar(t, policy, facts)
     c = clock.start(cal, policy.targets, now)
-    values = {**base, **_columns(c), "sla_policy_id": policy.id}
-    values["sla_next_at"] = min(c.response_due_at, now + UNDISPATCHED_AFTER)  # type: ignore[type-var]
+    values = {**base, **_columns(c), "sla_policy_id": policy.id,
+              "sla_due_at": open_due(c, response_met=False, resolved=False)}
+    fresh = SimpleNamespace(priority=facts.priority, escalation_level=0, state="new",
+                            board_since=None, created_at=now, confirmation_due_at=None)
+    values["sla_next_at"] = next_check(fresh, c, policy, cal, now, response_met=False,
+                                       resolved=False, state_after=None)
     return values
 
 
@@ -232,6 +237,7 @@ def transition_values(session: Session, order: Any, facts: OrderFacts, action: s
     if old_cal is not cal:
         c = clock.recalendar(c, old_cal, cal, policy.targets, now, response_met=response_met,
                              resolution_met=order.resolved_at is not None)
+    extra: dict[str, Any] = {}
     if action == _PAUSE:
         c = clock.pause(c, cal, now)
     elif action == _RESUME:
@@ -239,36 +245,95 @@ def transition_values(session: Session, order: Any, facts: OrderFacts, action: s
                          resolution_met=False)
     elif action == _STOP:
         c = clock.stop(c, cal, now)
+        extra = _confirmation_start(policy, cal, now)
     elif action == _RESTART:  # sent back: the resolution clock runs again from what is left
         c = clock.resume(c, cal, policy.targets, now, response_met=True, resolution_met=False)
+        extra = {"confirmation_due_at": None, "confirmed_at": None}
     elif action in _END:
         values = _columns(clock.stop(c, cal, now))
-        values["sla_next_at"] = None
+        values.update(sla_next_at=None, sla_due_at=None)
         return values
-    values = _columns(c)
-    values["sla_next_at"] = next_check(order, c, policy, cal, now, response_met=response_met,
+    values = {**_columns(c), **extra}
+    view = _Pending(order, extra) if extra else order
+    values["sla_next_at"] = next_check(view, c, policy, cal, now, response_met=response_met,
                                        resolved=action == _STOP, state_after=None)
+    values["sla_due_at"] = open_due(c, response_met=response_met, resolved=action == _STOP,
+                                    confirmation=view)
     return values
+
+
+def _confirmation_start(policy: Policy, cal: BusinessCalendar, now: datetime) -> dict[str, Any]:
+    """At resolve, with a confirmation target: its deadline, and a fresh escalation ladder
+    (the engineer's part is done; lateness from here on is the confirmation's)."""
+    if policy.targets.confirmation is None:
+        return {}
+    return {"confirmation_due_at": cal.add(now, policy.targets.confirmation),
+            "confirmed_at": None, "escalation_level": 0}
+
+
+class _Pending:
+    """An order as next_check reads it, with the values about to be written."""
+
+    def __init__(self, order: Any, values: dict[str, Any]) -> None:
+        self._order, self._values = order, values
+
+    def __getattr__(self, name: str) -> Any:
+        return self._values[name] if name in self._values else getattr(self._order, name)
 
 
 def next_check(order: Any, c: clock.Clock, policy: Policy, cal: BusinessCalendar,
                now: datetime, *, response_met: bool, resolved: bool,
                state_after: str | None) -> datetime | None:
-    """The next moment the sweeper must look: a deadline or the next escalation level."""
-    if c.running_since is None:  # paused or stopped: nothing can become due
-        return None
+    """The next moment the sweeper must look: a deadline turning at risk, a deadline, the next
+    escalation level, or the 2-hour dispatch limit."""
     urgent = order.priority == URGENT
     level = order.escalation_level or 0
+    state = state_after or order.state
     times = []
-    for due, target, met in ((c.response_due_at, policy.targets.response, response_met),
-                             (c.resolution_due_at, policy.targets.resolution, resolved)):
-        if due is None or met:
-            continue
-        times.append(due if now < due else clock.next_level_at(due, target, cal, level, urgent))
-    if order.board_since is None and (state_after or order.state) in ("new", "dispatching"):
-        times.append(order.created_at + UNDISPATCHED_AFTER)
+    if c.running_since is not None:  # paused or stopped: neither deadline can come closer
+        for due, target, met in ((c.response_due_at, policy.targets.response, response_met),
+                                 (c.resolution_due_at, policy.targets.resolution, resolved)):
+            if due is not None and not met:
+                times.append(_next_moment(c.running_since, c.elapsed, due, target, cal, now,
+                                          level, urgent))
+        if order.board_since is None and state in ("new", "dispatching"):
+            times.append(order.created_at + UNDISPATCHED_AFTER)
+    if confirmation_open(order, state) and policy.targets.confirmation:
+        times.append(_next_moment(order.resolved_at, timedelta(0), order.confirmation_due_at,
+                                  policy.targets.confirmation, cal, now, level, urgent))
     times = [x for x in times if x is not None]
     return min(times) if times else None
+
+
+def _next_moment(start: datetime, used: timedelta, due: datetime, target: timedelta,
+                 cal: BusinessCalendar, now: datetime, level: int,
+                 urgent: bool) -> datetime | None:
+    """One deadline's next moment: turning at risk, falling due, or the next level."""
+    if now >= due:
+        return clock.next_level_at(due, target, cal, level, urgent)
+    risk = clock.at_risk_at(cal, start, used, target)
+    return risk if now < risk else due
+
+
+def open_due(c: clock.Clock, *, response_met: bool, resolved: bool,
+             confirmation: Any = None) -> datetime | None:
+    """The earliest deadline still open, stored as `sla_due_at` ("overdue" = it has passed).
+    On hold nothing runs out, so only a deadline already missed when the hold began counts;
+    `confirmation`: the order, for its confirmation deadline."""
+    dues = [due for due, met in ((c.response_due_at, response_met),
+                                 (c.resolution_due_at, resolved)) if due is not None and not met]
+    if c.running_since is None:
+        dues = [d for d in dues if c.paused_at is not None and d <= c.paused_at]
+    if confirmation is not None and confirmation_open(confirmation):
+        dues.append(confirmation.confirmation_due_at)
+    return min(dues, default=None)
+
+
+def confirmation_open(order: Any, state: str | None = None) -> bool:
+    """The order waits for its confirmation against a deadline."""
+    return ((state or order.state) == "awaiting_confirmation"
+            and order.confirmation_due_at is not None and order.confirmed_at is None
+            and order.resolved_at is not None)
 
 
 def describe(order: Any, session: Session, now: datetime, region: str | None = None,
@@ -284,17 +349,22 @@ def describe(order: Any, session: Session, now: datetime, region: str | None = N
     if paused:  # the clock stopped when the order was held: nothing runs out while on hold
         now = min(now, order.sla_paused_at)
     out: dict[str, Any] = {"policy": {"id": policy.id, "name": policy.name}}
-    for kind, due, met, target in (
-            ("response", order.response_due_at, order.accepted_at or order.started_at,
-             policy.targets.response),
-            ("resolution", order.resolution_due_at, order.resolved_at,
-             policy.targets.resolution)):
+    deadlines = [("response", order.response_due_at, order.accepted_at or order.started_at,
+                  policy.targets.response),
+                 ("resolution", order.resolution_due_at, order.resolved_at,
+                  policy.targets.resolution)]
+    if order.confirmation_due_at is not None:
+        deadlines.append(("confirmation", order.confirmation_due_at,
+                          order.confirmed_at or order.closed_at,
+                          policy.targets.confirmation or timedelta(0)))
+    for kind, due, met, target in deadlines:
         out[f"{kind}_due_at"] = due
         out[f"{kind}_status"] = clock.status(due, met, target, cal, now, paused=paused)
         # working time left (negative: working time overdue), for the countdowns
         out[f"{kind}_left_seconds"] = (
             None if due is None or met is not None else
             (cal.between(now, due) if now < due else -cal.between(due, now)).total_seconds())
+    out["confirmed_at"] = order.confirmed_at
     out.update(paused=paused, paused_seconds=order.sla_paused_seconds or 0.0,
                escalation_level=order.escalation_level or 0,
                on_board=order.board_since is not None, customer_seconds=order.customer_seconds)
@@ -340,6 +410,11 @@ def retarget_values(session: Session, order: Any, facts: OrderFacts, now: dateti
         c = clock.resume(c, cal, policy.targets, now, response_met=response_met,
                          resolution_met=resolved)
     values = _columns(c) if same_policy else {**_columns(c), "sla_policy_id": policy.id}
-    values["sla_next_at"] = next_check(order, c, policy, cal, now, response_met=response_met,
+    if confirmation_open(order) and policy.targets.confirmation:
+        values["confirmation_due_at"] = cal.add(order.resolved_at, policy.targets.confirmation)
+    view = _Pending(order, values)
+    values["sla_next_at"] = next_check(view, c, policy, cal, now, response_met=response_met,
                                        resolved=resolved, state_after=None)
+    values["sla_due_at"] = open_due(c, response_met=response_met, resolved=resolved,
+                                    confirmation=view)
     return values

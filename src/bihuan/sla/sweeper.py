@@ -30,7 +30,8 @@ from bihuan.sla import service as sla
 from bihuan.users import service as users
 from bihuan.workorders import service as orders
 
-KIND_LABELS = {"response": ("响应", "response"), "resolution": ("修复", "resolution")}
+KIND_LABELS = {"response": ("响应", "response"), "resolution": ("修复", "resolution"),
+               "confirmation": ("确认", "confirmation")}
 # who hears of each level when the order has no one of its own to tell
 ROLES = ("dispatcher", "supervisor", "director")
 
@@ -39,6 +40,7 @@ ROLES = ("dispatcher", "supervisor", "director")
 class SweepStats:
     checked: int = 0
     escalated: int = 0
+    at_risk: int = 0
     boarded: int = 0
     notifications: int = 0
     levels: dict[int, int] = field(default_factory=dict)
@@ -88,22 +90,45 @@ class _People:
         return found
 
 
-def _missed(row: Any, policy: sla.Policy, cal: Any, now: datetime) -> tuple[int, str | None]:
-    """The level the order's unmet deadlines have reached, and which deadline drives it."""
-    if row.sla_running_since is None:
-        return 0, None
-    urgent = row.priority == sla.URGENT
+def _deadlines(row: Any, policy: sla.Policy) -> list[tuple[str, datetime, timedelta]]:
+    """The order's deadlines that can still run out: (kind, due, target). Response and
+    resolution while the clock runs; the confirmation while the order waits for it."""
+    out = []
+    if row.sla_running_since is not None:
+        if row.response_due_at is not None and (row.accepted_at or row.started_at) is None:
+            out.append(("response", row.response_due_at, policy.targets.response))
+        if row.resolution_due_at is not None and row.resolved_at is None:
+            out.append(("resolution", row.resolution_due_at, policy.targets.resolution))
+    if sla.confirmation_open(row) and policy.targets.confirmation:
+        out.append(("confirmation", row.confirmation_due_at, policy.targets.confirmation))
+    return out
+
+
+def _missed(deadlines: list[tuple[str, datetime, timedelta]], cal: Any, now: datetime,
+            urgent: bool) -> tuple[int, str | None]:
+    """The level the unmet deadlines have reached, and which deadline drives it."""
     best, kind = 0, None
-    for name, due, target, met in (
-            ("response", row.response_due_at, policy.targets.response,
-             row.accepted_at or row.started_at),
-            ("resolution", row.resolution_due_at, policy.targets.resolution, row.resolved_at)):
-        if due is None or met is not None:
-            continue
+    for name, due, target in deadlines:
         level = clock.level_at(due, target, cal, now, urgent)
         if level > best:
             best, kind = level, name
     return best, kind
+
+
+def _at_risk(row: Any, deadlines: list[tuple[str, datetime, timedelta]], cal: Any,
+             now: datetime) -> list[tuple[str, datetime]]:
+    """The deadlines that have turned at risk and are not missed yet: (kind, due)."""
+    out = []
+    for kind, due, target in deadlines:
+        if now >= due:  # missed: an escalation, not a warning
+            continue
+        if kind == "confirmation":
+            start, used = row.resolved_at, timedelta(0)
+        else:
+            start, used = row.sla_running_since, timedelta(seconds=row.sla_elapsed_seconds or 0)
+        if clock.at_risk_at(cal, start, used, target) <= now:
+            out.append((kind, due))
+    return out
 
 
 def sweep_once(db: Database, settings: Settings, now: datetime | None = None,
@@ -141,8 +166,12 @@ def _decide(todos: list[dict[str, Any]], t: Any, people: _People, row: Any, now:
     policy = t.policies.get(row.sla_policy_id) if row.sla_policy_id else None
     cal = sla.calendar_for(t, policy, row.customer_id, row.region, team)
     old = row.escalation_level or 0
-    level, kind = _missed(row, policy, cal, now) if policy else (0, None)
+    deadlines = _deadlines(row, policy) if policy else []
+    level, kind = _missed(deadlines, cal, now, row.priority == sla.URGENT)
     level = max(level, old)
+    for risk_kind, due in _at_risk(row, deadlines, cal, now):
+        stats.at_risk += 1
+        _announce_risk(people, row, risk_kind, due, out)
     board_since, reason = row.board_since, row.board_reason
     undispatched = (board_since is None and row.state in ("new", "dispatching")
                     and now >= row.created_at + sla.UNDISPATCHED_AFTER)
@@ -156,7 +185,7 @@ def _decide(todos: list[dict[str, Any]], t: Any, people: _People, row: Any, now:
             stats.boarded += 1
         stats.escalated += 1
         stats.levels[level] = stats.levels.get(level, 0) + 1
-        due = row.response_due_at if kind == "response" else row.resolution_due_at
+        due = next((d for k, d, _ in deadlines if k == kind), None)
         for lv in range(old + 1, level + 1):
             _announce(todos, people, row, lv, kind or "resolution", due, now, out)
     if level > old or undispatched:
@@ -184,10 +213,13 @@ class _View:
     def __init__(self, row: Any, level: int, board_since: datetime | None) -> None:
         self.priority, self.state, self.created_at = row.priority, row.state, row.created_at
         self.escalation_level, self.board_since = level, board_since
+        self.resolved_at, self.confirmed_at = row.resolved_at, row.confirmed_at
+        self.confirmation_due_at = row.confirmation_due_at
 
 
 def _clock(row: Any) -> clock.Clock:
-    return clock.Clock(running_since=row.sla_running_since, elapsed=timedelta(0),
+    return clock.Clock(running_since=row.sla_running_since,
+                       elapsed=timedelta(seconds=row.sla_elapsed_seconds or 0),
                        response_due_at=row.response_due_at,
                        resolution_due_at=row.resolution_due_at)
 
@@ -219,6 +251,19 @@ def _announce(todos: list[dict[str, Any]], people: _People, row: Any, level: int
     out.append(notify.fanout_row(
         "sla.breach", data, users=ids, robots=level < 3, mentions=phones,
         link=f"/desk/work-orders/{row.id}", dedupe_key=f"sla:{row.id}:{kind}:L{level}"))
+
+
+def _announce_risk(people: _People, row: Any, kind: str, due: datetime,
+                   out: list[dict[str, Any]]) -> None:
+    """Warn the responsible person (the assignee, else the dispatchers) before a deadline is
+    missed: once per deadline (a moved deadline warns again), to them only, not the groups."""
+    assignee = people.user(row.assignee_id)
+    ids = (people.audience([assignee]) if assignee is not None
+           else people.audience(people.role(ROLES[0]), ROLES[0]))[0]
+    out.append(notify.fanout_row(
+        "sla.at_risk", _data(row, assignee, {"kind": kind, "due_at": due}), users=ids,
+        robots=False, link=f"/desk/work-orders/{row.id}",
+        dedupe_key=f"sla:{row.id}:{kind}:risk:{due:%Y%m%dT%H%M%S}"))
 
 
 def _announce_undispatched(people: _People, row: Any, out: list[dict[str, Any]]) -> None:

@@ -33,6 +33,8 @@ class WorkOrder(Timestamps, Base):
         Index("ix_work_orders_device_id", "device_id", **_non_null("device_id")),
         # the SLA sweeper reads the earliest due rows first
         Index("ix_work_orders_sla_next", "sla_next_at", **_non_null("sla_next_at")),
+        # "overdue": the earliest open deadline passed (the list filter, the board's count)
+        Index("ix_work_orders_sla_due", "sla_due_at", **_non_null("sla_due_at")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -65,6 +67,13 @@ class WorkOrder(Timestamps, Base):
     sla_policy_id: Mapped[int | None] = mapped_column(ForeignKey("sla_policies.id"))
     response_due_at: Mapped[datetime | None]
     resolution_due_at: Mapped[datetime | None]
+    # the optional confirmation target: set at resolve, met when the customer's confirmation
+    # (or the QA verification) is recorded, cleared when the order is sent back to work
+    confirmation_due_at: Mapped[datetime | None]
+    confirmed_at: Mapped[datetime | None]
+    # the earliest deadline still open (response, resolution, confirmation); while on hold
+    # only one missed before the hold; NULL when none: "overdue" is sla_due_at < now
+    sla_due_at: Mapped[datetime | None]
     sla_running_since: Mapped[datetime | None]
     sla_elapsed_seconds: Mapped[float] = mapped_column(default=0.0)
     sla_paused_at: Mapped[datetime | None]

@@ -70,8 +70,9 @@ class ActionOut(BaseModel):
 
 
 class SlaOut(BaseModel):
-    """The order's SLA: deadlines with a status each (on_track, at_risk, breached, paused,
-    met, none), time on hold, escalation level."""
+    """The order's SLA: deadlines (response, resolution and, when the policy sets one, the
+    customer's confirmation) with a status each (on_track, at_risk, breached, paused, met,
+    none), time on hold, escalation level."""
 
     policy: dict[str, Any] | None
     response_due_at: datetime | None = None
@@ -81,6 +82,12 @@ class SlaOut(BaseModel):
     response_left_seconds: float | None = Field(
         default=None, description="working time left on the calendar (negative: overdue)")
     resolution_left_seconds: float | None = None
+    confirmation_due_at: datetime | None = Field(
+        default=None, description="set at resolve when the policy has a confirmation target")
+    confirmation_status: str = "none"
+    confirmation_left_seconds: float | None = None
+    confirmed_at: datetime | None = Field(
+        default=None, description="when the confirmation (or QA verification) was recorded")
     paused: bool = False
     paused_seconds: float = 0.0
     escalation_level: int = 0

@@ -791,7 +791,8 @@ export interface paths {
         put?: never;
         /**
          * Create Channel
-         * @description Add a WeCom/DingTalk/Feishu robot, an SMTP server, an SMS account or a webhook.
+         * @description Add a WeCom/DingTalk/Feishu robot, an SMTP server, an SMS account or a webhook. 503
+         *     `secret_key_unusable`: the server's encryption key (BIHUAN_SECRET_KEY) is malformed.
          */
         post: operations["notifications-create_channel"];
         delete?: never;
@@ -2588,8 +2589,9 @@ export interface components {
         };
         /**
          * SlaOut
-         * @description The order's SLA: deadlines with a status each (on_track, at_risk, breached, paused,
-         *     met, none), time on hold, escalation level.
+         * @description The order's SLA: deadlines (response, resolution and, when the policy sets one, the
+         *     customer's confirmation) with a status each (on_track, at_risk, breached, paused, met,
+         *     none), time on hold, escalation level.
          */
         SlaOut: {
             /** Policy */
@@ -2617,6 +2619,23 @@ export interface components {
             response_left_seconds?: number | null;
             /** Resolution Left Seconds */
             resolution_left_seconds?: number | null;
+            /**
+             * Confirmation Due At
+             * @description set at resolve when the policy has a confirmation target
+             */
+            confirmation_due_at?: string | null;
+            /**
+             * Confirmation Status
+             * @default none
+             */
+            confirmation_status: string;
+            /** Confirmation Left Seconds */
+            confirmation_left_seconds?: number | null;
+            /**
+             * Confirmed At
+             * @description when the confirmation (or QA verification) was recorded
+             */
+            confirmed_at?: string | null;
             /**
              * Paused
              * @default false
@@ -6121,6 +6140,15 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     "notifications-delete_channel": {
@@ -6246,6 +6274,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };

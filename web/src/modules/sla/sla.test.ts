@@ -11,7 +11,8 @@ const at = (minutes: number) => new Date(NOW + minutes * 60_000).toISOString()
 function sla(p: Partial<Sla> = {}): Sla {
   return {
     policy: { id: 3, name: '标准' }, response_due_at: at(30), resolution_due_at: at(600),
-    response_status: 'on_track', resolution_status: 'on_track', paused: false, paused_seconds: 0,
+    response_status: 'on_track', resolution_status: 'on_track', confirmation_status: 'none', paused: false,
+    paused_seconds: 0,
     escalation_level: 0, on_board: false, customer_seconds: null, ...p,
   }
 }
@@ -31,6 +32,19 @@ describe('choosing the deadline to show', () => {
     const o: WithSla = { sla: sla({ response_due_at: at(-60), response_status: 'breached' }),
       accepted_at: at(-10), resolved_at: null }
     expect(nearestDeadline(o)?.kind).toBe('resolution')
+  })
+
+  it('shows the confirmation deadline while a resolved order waits for its confirmation', () => {
+    const o: WithSla = {
+      sla: sla({ response_status: 'met', resolution_status: 'met', confirmation_due_at: at(120),
+        confirmation_status: 'on_track', confirmation_left_seconds: 7200 }),
+      accepted_at: at(-100), resolved_at: at(-50),
+    }
+    const d = nearestDeadline(o)
+    expect([d?.kind, d?.status, d?.metAt, d?.leftSeconds]).toEqual(['confirmation', 'on_track', null, 7200])
+    const confirmed = { ...o, sla: { ...o.sla!, confirmation_status: 'met', confirmed_at: at(-10) } }
+    expect(deadlines(confirmed).find((x) => x.kind === 'confirmation')?.metAt).toBe(at(-10))
+    expect(nearestDeadline(confirmed)?.kind).toBe('resolution')
   })
 
   it('shows how the resolution ended once nothing is open', () => {

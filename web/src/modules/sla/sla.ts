@@ -4,14 +4,15 @@ import type { Schemas } from '@/api/client'
 
 export type Sla = Schemas['SlaOut']
 export type SlaStatus = 'on_track' | 'at_risk' | 'breached' | 'paused' | 'met' | 'none'
-export type DeadlineKind = 'response' | 'resolution'
+export type DeadlineKind = 'response' | 'resolution' | 'confirmation'
 
 /** One deadline of an order: when, the server's status, and when it was met (if it was). */
 export interface Deadline {
   kind: DeadlineKind
   dueAt: string | null
   status: SlaStatus
-  /** accepted_at for the response, resolved_at for the resolution; null while open */
+  /** accepted_at for the response, resolved_at for the resolution, confirmed_at for the
+   *  confirmation; null while open */
   metAt: string | null
   /** working time left on the order's calendar when the server answered (negative:
    *  overdue); nights, weekends and holidays do not count, so the browser cannot derive it */
@@ -47,7 +48,8 @@ function ms(iso: string | null | undefined): number | null {
   return Number.isNaN(t) ? null : t
 }
 
-/** Both deadlines of an order (an order without a policy has none). */
+/** The deadlines of an order: response, resolution and, once resolved under a policy with a
+ *  confirmation target, the confirmation (an order without a policy has none). */
 export function deadlines(o: WithSla): Deadline[] {
   const s = o.sla
   if (!s || !s.policy) return []
@@ -59,6 +61,11 @@ export function deadlines(o: WithSla): Deadline[] {
   if (s.resolution_due_at) {
     out.push({ kind: 'resolution', dueAt: s.resolution_due_at, status: asStatus(s.resolution_status),
       metAt: o.resolved_at ?? null, leftSeconds: s.resolution_left_seconds ?? null })
+  }
+  if (s.confirmation_due_at) {  // only with a confirmation target, from the resolve on
+    out.push({ kind: 'confirmation', dueAt: s.confirmation_due_at, status: asStatus(s.confirmation_status),
+      metAt: s.confirmed_at ?? null,
+      leftSeconds: s.confirmation_left_seconds ?? null })
   }
   return out
 }

@@ -96,7 +96,8 @@ const en: typeof zhCN = {
   },
   sla: {
     column: 'SLA', overdueOnly: 'Overdue only', title: 'SLA', policy: 'Policy', none: 'No SLA applies to this order',
-    response: 'Response', resolution: 'Resolution', responseDue: 'Response due', resolutionDue: 'Resolution due',
+    response: 'Response', resolution: 'Resolution', confirmation: 'Confirmation', responseDue: 'Response due',
+    resolutionDue: 'Resolution due', confirmationDue: 'Confirmation due',
     dueAt: 'due {at}', level: 'Escalation', pausedNow: 'Clock paused', pausedFor: 'Paused in all',
     customerTime: 'Customer-perceived time', customerTimeHint: 'from the report to the signed confirmation',
     onBoard: "On the operations board",

@@ -83,7 +83,8 @@ export default {
   },
   sla: {
     column: 'SLA 时限', overdueOnly: '只看超时', title: 'SLA 时限', policy: '策略', none: '此工单未适用 SLA',
-    response: '响应', resolution: '修复', responseDue: '响应时限', resolutionDue: '修复时限', dueAt: '截止 {at}',
+    response: '响应', resolution: '修复', confirmation: '确认', responseDue: '响应时限', resolutionDue: '修复时限',
+    confirmationDue: '确认时限', dueAt: '截止 {at}',
     level: '升级级别', pausedNow: '计时已暂停', pausedFor: '累计暂停', customerTime: '客户感知时长',
     customerTimeHint: '从报修到客户签字确认', onBoard: '已上运营看板',
     status: { on_track: '正常', at_risk: '即将超时', breached: '已超时', paused: '已暂停', met: '已达成', none: '无时限' },
