@@ -623,6 +623,8 @@ def main() -> None:
     ap.add_argument("--read-conns", type=int, default=4)
     ap.add_argument("--write-conns", default="8,32")
     ap.add_argument("--no-workers2", action="store_true", help="skip the --workers 2 creation")
+    ap.add_argument("--only", choices=("reads", "writes"),
+                    help="only the reads (at every size) or only the writes (smallest size)")
     ap.add_argument("--profile", action="store_true",
                     help="also py-spy the server during creation (c=1, c=8)")
     ap.add_argument("--workdir", default="/tmp/bihuan-bench",
@@ -660,7 +662,7 @@ def main() -> None:
         "machine": machine_info(pg_version),
         "settings": {"reps": args.reps, "duration_s": args.duration,
                      "read_conns": args.read_conns, "write_conns": args.write_conns,
-                     "wrk_threads": 1, "quick": args.quick},
+                     "wrk_threads": 1, "quick": args.quick, "only": args.only},
         "reference": REFERENCE, "records": [], "seeding": [], "profiles": [],
         "complete": False,
     }
@@ -679,6 +681,8 @@ def main() -> None:
             target = make_target(backend, workdir, args.pg_url)
             write_size = min(sizes[backend])
             for size in sorted(sizes[backend]):
+                if args.only == "writes" and size != write_size:
+                    continue
                 log(f"== {backend}: fresh database, seeding {size:,} orders")
                 target.reset()
                 info = seeder.seed(target.url, size, log=log)
@@ -688,9 +692,10 @@ def main() -> None:
                 meta = {"backend": backend, "size": size, "workers": 1}
                 with Server(target, 1, workdir) as server:
                     token = server.login()
-                    read_phase(server, token, info, args, meta, records, tmp)
-                    save()
-                    if size == write_size:
+                    if args.only != "writes":
+                        read_phase(server, token, info, args, meta, records, tmp)
+                        save()
+                    if size == write_size and args.only != "reads":
                         rates = create_phase(server, target, token, args, meta, records)
                         save()
                         transition_phase(server, target, token, info, rates, args, meta,
@@ -698,7 +703,7 @@ def main() -> None:
                         save()
                         if args.profile:
                             data["profiles"] += profile_phase(server, token, args, meta, tmp)
-                if size == write_size and not args.no_workers2:
+                if size == write_size and not args.no_workers2 and args.only != "reads":
                     meta2 = {**meta, "workers": 2}
                     with Server(target, 2, workdir) as server:
                         create_phase(server, target, server.login(), args, meta2, records)

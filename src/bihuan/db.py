@@ -2,16 +2,19 @@
 
 import os
 import threading
+import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 import anyio.to_thread
-from sqlalchemy import JSON, DateTime, MetaData, create_engine, event
+from sqlalchemy import JSON, DateTime, MetaData, create_engine, event, exc
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Engine
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import TypeDecorator
 
 from bihuan.errors import DomainError
@@ -22,6 +25,8 @@ except ImportError:  # pragma: no cover - not POSIX: the in-process mutex still 
     fcntl = None  # type: ignore[assignment]
 
 WRITE_LOCK_TIMEOUT = 30.0  # seconds, as SQLite's own busy_timeout
+# a pooled PostgreSQL connection unused for this long is pinged before it is handed out
+IDLE_PING_SECONDS = 10.0
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -54,9 +59,35 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+class json_array(FunctionElement[Any]):
+    """A JSON array of the arguments (json_array on SQLite, json_build_array on PostgreSQL)."""
+
+    type = JSON()
+    inherit_cache = True
+    names = ("json_array", "json_build_array")
+
+
+class json_agg(FunctionElement[Any]):
+    """A group's values as a JSON array, in no set order (json_group_array on SQLite, json_agg
+    on PostgreSQL, where no rows give NULL)."""
+
+    type = JSON()
+    inherit_cache = True
+    names = ("json_group_array", "json_agg")
+
+
+@compiles(json_array)
+@compiles(json_agg)
+def _json_function(element: Any, compiler: Any, **kw: Any) -> str:
+    sqlite_name, pg_name = element.names
+    name = pg_name if compiler.dialect.name == "postgresql" else sqlite_name
+    return f"{name}({compiler.process(element.clauses, **kw)})"
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSONType, list[Any]: JSONType}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UTCDateTime, dict[str, Any]: JSONType, list[Any]: JSONType}
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
@@ -88,7 +119,35 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
         return engine
-    return create_engine(url, echo=echo, pool_size=20, max_overflow=10, pool_pre_ping=True)
+    engine = create_engine(url, echo=echo, pool_size=20, max_overflow=10)
+    _ping_when_idle(engine)
+    return engine
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Disconnect handling without a round trip per request (SQLAlchemy's "Dealing with
+    Disconnects"). pool_pre_ping sent a SELECT 1 at every checkout: a round trip more for
+    every request. Connections die while idle (a server restart, a firewall or a pooler
+    dropping quiet connections), so only a connection idle for IDLE_PING_SECONDS is pinged;
+    a failed ping drops it and every older pooled connection, and the pool connects afresh.
+    A connection that breaks in use raises a disconnect error, which SQLAlchemy answers the
+    same way (its "optimistic" handling): that request fails, the next ones reconnect.
+    pool_recycle is not needed on top: it guards against idle timeouts, which the ping
+    covers."""
+
+    @event.listens_for(engine, "checkin")
+    def _idle_from(_conn: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping_if_idle(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.pop("idle_since", None)
+        if since is None or time.monotonic() - since < IDLE_PING_SECONDS:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_conn)
+        except engine.dialect.loaded_dbapi.Error as e:
+            raise exc.InvalidatePoolError(str(e)) from e
 
 
 class WriterQueue:
@@ -111,9 +170,9 @@ class WriterQueue:
 
     async def acquire_async(self, timeout: float) -> bool:
         """Take the turn from the event loop: no thread hand-off unless someone holds it."""
-        if not self._mutex.acquire(blocking=False):
-            if not await anyio.to_thread.run_sync(self._mutex.acquire, True, timeout):
-                return False
+        if not self._mutex.acquire(blocking=False) and not await anyio.to_thread.run_sync(
+                self._mutex.acquire, True, timeout):
+            return False
         # blocking on the loop is right here: the holder is another process, which holds the
         # turn for one request's statements (about a millisecond) and needs nothing from us
         self._take_file_lock()
@@ -151,7 +210,13 @@ class Database:
         path = self.engine.url.database if self.is_sqlite else None
         on_disk = bool(path) and path != ":memory:" and not str(path).startswith("file:")
         self.write_lock = WriterQueue(path if on_disk else None) if self.is_sqlite else None
-        self.reader = sessionmaker(self.engine, expire_on_commit=False, autoflush=False)
+        # PostgreSQL reads run in autocommit: no BEGIN and ROLLBACK round trips around a read
+        # of one statement. Each statement of a READ COMMITTED transaction takes its own
+        # snapshot anyway, so a read sees the same data. Reader sessions must not write (their
+        # changes were rolled back, they would now stay) nor rely on locks held to the end
+        reads = self.engine if self.is_sqlite else self.engine.execution_options(
+            isolation_level="AUTOCOMMIT")
+        self.reader = sessionmaker(reads, expire_on_commit=False, autoflush=False)
         self.writer = sessionmaker(writer, expire_on_commit=False, autoflush=False)
 
     def session(self, *, write: bool) -> Session:

@@ -11,8 +11,6 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from bihuan.attachments import service as attachments
-from bihuan.attachments.schemas import AttachmentOut
 from bihuan.audit import service as audit
 from bihuan.config import Settings
 from bihuan.customers import service as customers
@@ -30,12 +28,10 @@ from bihuan.workorders.repository import OrderFilter
 from bihuan.workorders.schemas import (
     ActionOut,
     ConfirmationIn,
-    ExternalRefOut,
     SavedViewIn,
     TransitionIn,
     WorkOrderCreate,
     WorkOrderDetail,
-    WorkOrderOut,
     WorkOrderUpdate,
 )
 from bihuan.workorders.workflow import WORKFLOWS, GuardContext, check_transition
@@ -80,13 +76,12 @@ def list_orders(
         if f.assignee_id not in (None, ctx.actor.user_id):
             return [], 0, True
         f.assignee_id = ctx.actor.user_id
-    rows, total, exact = repository.list_orders(session, f, limit, offset,
-                                                settings.list_count_cap)
-    items = [dict(r._mapping) for r in rows]
-    devices.fault_labels(session, items)
+    items, total, exact = repository.list_orders(session, f, limit, offset,
+                                                 settings.list_count_cap)
     now = utcnow()
     teams = sla.teams_of(session, {item["assignee_id"] for item in items})
     for item in items:
+        item["fault_label"] = _fault_label(item.pop("fault_label_json"), item["fault_type"])
         item["sla"] = sla.describe(SimpleNamespace(**item), session, now,
                                    item.get("customer_region"), teams.get(item["assignee_id"]))
     return items, total, exact
@@ -424,22 +419,50 @@ def add_confirmation(
     conf = Confirmation(work_order_id=order.id, recorded_by_id=ctx.actor.user_id,
                         created_at=utcnow(), **data.model_dump())
     repository.add(session, conf)
-    audit.record(session, ctx, f"confirmation:{data.kind}", ENTITY, order.id,
-                 {"confirmation": [None, {"id": conf.id, **data.model_dump()}]})
+    audit.record(session, ctx, f"confirmation:{data.kind}", ENTITY, order.id, {
+        "confirmation": [None, {"id": conf.id, **data.model_dump()}],
+        **_confirmed(session, order, conf.created_at)})
     return conf
 
 
+def _confirmed(session: Session, order: WorkOrder, at: datetime) -> dict[str, Any]:
+    """Mark the order confirmed (the first confirmation since the resolve meets the
+    confirmation target); the audit change, when it was the first."""
+    if not repository.mark_confirmed(session, order, at):
+        return {}
+    return {"confirmed_at": [None, _json(at)]}
+
+
 # ---------------------------------------------------------------- reads
+def read_detail(session: Session, ctx: RequestContext, order_id: int) -> WorkOrderDetail:
+    """One order as its detail view shows it, read in one statement; 404 as access_order."""
+    values = repository.detail_row(session, order_id)
+    order = SimpleNamespace(**values) if values is not None else None
+    if values is None or not _may_see(ctx, order):
+        raise not_found("工单", "Work order")
+    return _detail(session, ctx, order, values)
+
+
 def detail(session: Session, ctx: RequestContext, order: WorkOrder) -> WorkOrderDetail:
-    refs = [ExternalRefOut.model_validate(r) for r in repository.external_refs(session, order.id)]
-    base = WorkOrderOut.model_validate(order).model_dump()
-    base.update(repository.names_for(session, order))
-    devices.fault_labels(session, [base])
-    base["sla"] = sla.describe(order, session, utcnow(), base.get("customer_region"),
-                               sla.team_of(session, order.assignee_id))
-    files = [AttachmentOut.model_validate(a) for a in attachments.for_order(session, order.id)]
-    return WorkOrderDetail(**base, external_refs=refs, attachments=files,
-                           actions=available_actions(session, ctx, order))
+    """The detail view of an order already loaded (after a change)."""
+    values = {c.key: getattr(order, c.key) for c in WorkOrder.__table__.columns}
+    return _detail(session, ctx, order, {**values, **repository.detail_extras(session, order.id)})
+
+
+def _detail(session: Session, ctx: RequestContext, order: Any,
+            values: dict[str, Any]) -> WorkOrderDetail:
+    values["fault_label"] = _fault_label(values.pop("fault_label_json"), values["fault_type"])
+    values["sla"] = sla.describe(order, session, utcnow(), values["customer_region"],
+                                 sla.team_of(session, order.assignee_id))
+    values["actions"] = available_actions(session, ctx, order)
+    return WorkOrderDetail.model_validate(values)
+
+
+def _fault_label(pair: list[str] | None, code: str | None) -> dict[str, str] | None:
+    """The preset's label (zh-CN, en) found with the order's row; an unknown code as itself."""
+    if pair:
+        return {"zh-CN": pair[0], "en": pair[1]}
+    return {"zh-CN": code, "en": code} if code else None
 
 
 def list_suspected(session: Session, limit: int, offset: int
@@ -511,7 +534,8 @@ def add_customer_signature(session: Session, ctx: RequestContext, order: WorkOrd
                                     .encode()).hexdigest()
     audit.record(session, ctx, "confirmation:customer", ENTITY, order.id, {"confirmation": [
         None, {"id": conf.id, "kind": "customer", "signed_by": signed_by,
-               "signature_sha256": signature.sha256, "strokes_sha256": strokes_digest}]})
+               "signature_sha256": signature.sha256, "strokes_sha256": strokes_digest}],
+        **_confirmed(session, order, conf.created_at)})
     return conf
 
 
