@@ -44,7 +44,7 @@ class _Tables:
     by_team: dict[str, int] = field(default_factory=dict)
 
 
-_cache: tuple[float, str, _Tables] | None = None
+_cache: tuple[float, Any, _Tables] | None = None
 _lock = threading.Lock()
 FALLBACK_CALENDAR = BusinessCalendar(tz="Asia/Shanghai", hours=DEFAULT_HOURS)
 
@@ -103,15 +103,17 @@ def _policy(p: SlaPolicy) -> Policy:
 
 
 def tables(session: Session) -> _Tables:
+    """The cached tables of the session's database (keyed by its engine: a list page asks
+    once per row, and rendering the URL cost more than the rest of the lookup)."""
     global _cache
-    url = str(session.get_bind().engine.url)
+    engine = session.get_bind().engine
     now = time.monotonic()
     hit = _cache
-    if hit is not None and hit[1] == url and now - hit[0] < CACHE_SECONDS:
+    if hit is not None and hit[1] is engine and now - hit[0] < CACHE_SECONDS:
         return hit[2]
     loaded = _load(session)
     with _lock:
-        _cache = (now, url, loaded)
+        _cache = (now, engine, loaded)
     return loaded
 
 
