@@ -6,6 +6,7 @@ every assignment, so it is not cached."""
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from datetime import time as dtime
@@ -291,30 +292,51 @@ def next_check(order: Any, c: clock.Clock, policy: Policy, cal: BusinessCalendar
     urgent = order.priority == URGENT
     level = order.escalation_level or 0
     state = state_after or order.state
-    times = []
+    moments: list[tuple[datetime, Callable[[], datetime | None]]] = []
     if c.running_since is not None:  # paused or stopped: neither deadline can come closer
         for due, target, met in ((c.response_due_at, policy.targets.response, response_met),
                                  (c.resolution_due_at, policy.targets.resolution, resolved)):
             if due is not None and not met:
-                times.append(_next_moment(c.running_since, c.elapsed, due, target, cal, now,
-                                          level, urgent))
+                moments.append(_next_moment(c.running_since, c.elapsed, due, target, cal, now,
+                                            level, urgent))
         if order.board_since is None and state in ("new", "dispatching"):
-            times.append(order.created_at + UNDISPATCHED_AFTER)
+            limit = order.created_at + UNDISPATCHED_AFTER
+            moments.append((limit, lambda: limit))
     if confirmation_open(order, state) and policy.targets.confirmation:
-        times.append(_next_moment(order.resolved_at, timedelta(0), order.confirmation_due_at,
-                                  policy.targets.confirmation, cal, now, level, urgent))
-    times = [x for x in times if x is not None]
-    return min(times) if times else None
+        moments.append(_next_moment(order.resolved_at, timedelta(0), order.confirmation_due_at,
+                                    policy.targets.confirmation, cal, now, level, urgent))
+    return _earliest(moments)
 
 
 def _next_moment(start: datetime, used: timedelta, due: datetime, target: timedelta,
-                 cal: BusinessCalendar, now: datetime, level: int,
-                 urgent: bool) -> datetime | None:
-    """One deadline's next moment: turning at risk, falling due, or the next level."""
+                 cal: BusinessCalendar, now: datetime, level: int, urgent: bool,
+                 ) -> tuple[datetime, Callable[[], datetime | None]]:
+    """One deadline's next moment (turning at risk, falling due, or the next level), as the
+    earliest it can be and how to work it out: working time never runs faster than the wall
+    clock, so `start + working time` bounds a calendar sum from below."""
     if now >= due:
-        return clock.next_level_at(due, target, cal, level, urgent)
-    risk = clock.at_risk_at(cal, start, used, target)
-    return risk if now < risk else due
+        return (due + target * clock.LEVEL_OVERRUN.get(level + 1, 0),
+                lambda: clock.next_level_at(due, target, cal, level, urgent))
+    lower = start + max(target * (1 - clock.AT_RISK_SHARE) - used, timedelta(0))
+
+    def exact() -> datetime:
+        risk = clock.at_risk_at(cal, start, used, target)
+        return risk if now < risk else due
+    return min(lower, due), exact
+
+
+def _earliest(moments: list[tuple[datetime, Callable[[], datetime | None]]]
+              ) -> datetime | None:
+    """The earliest of the moments, working out on the calendar only those that can still
+    be it (a calendar sum over days costs tens of microseconds; a sweep does thousands)."""
+    best = None
+    for lower, exact in sorted(moments, key=lambda m: m[0]):
+        if best is not None and lower >= best:
+            break
+        value = exact()
+        if value is not None and (best is None or value < best):
+            best = value
+    return best
 
 
 def open_due(c: clock.Clock, *, response_met: bool, resolved: bool,

@@ -126,6 +126,9 @@ def _at_risk(row: Any, deadlines: list[tuple[str, datetime, timedelta]], cal: An
             start, used = row.resolved_at, timedelta(0)
         else:
             start, used = row.sla_running_since, timedelta(seconds=row.sla_elapsed_seconds or 0)
+        work = target * (1 - clock.AT_RISK_SHARE) - used
+        if start + work > now:  # not even in wall-clock time: no calendar sum needed
+            continue
         if clock.at_risk_at(cal, start, used, target) <= now:
             out.append((kind, due))
     return out
