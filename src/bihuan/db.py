@@ -18,6 +18,7 @@ from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import TypeDecorator
 
 from bihuan.errors import DomainError
+from bihuan.kit import jsontext
 
 try:
     import fcntl
@@ -94,7 +95,8 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     """Create the engine; SQLite gets WAL, foreign keys and BEGIN IMMEDIATE for writers."""
     if url.startswith("sqlite"):
         engine = create_engine(
-            url, echo=echo, connect_args={"check_same_thread": False, "timeout": 30},
+            url, echo=echo, json_serializer=jsontext.dumps,
+            connect_args={"check_same_thread": False, "timeout": 30},
             pool_size=16, max_overflow=16,
             # the most recently used connection has the warmest page cache; a FIFO pool
             # would hand out connections whose cache another write has just invalidated
@@ -119,7 +121,8 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
         return engine
-    engine = create_engine(url, echo=echo, pool_size=20, max_overflow=10)
+    engine = create_engine(url, echo=echo, json_serializer=jsontext.dumps, pool_size=20,
+                           max_overflow=10)
     _ping_when_idle(engine)
     return engine
 

@@ -70,3 +70,23 @@ def test_rows_whose_key_is_taken_are_skipped(db):
 def test_a_naive_time_is_refused(db):
     with db.engine.begin() as c, pytest.raises(ValueError, match="naive"):
         bulk.insert_rows(c, AuditEvent.__table__, [event(1, occurred_at=datetime(2026, 1, 1))])
+
+
+def test_json_text_keeps_the_stdlib_rules():
+    from bihuan.kit import jsontext
+
+    assert jsontext.dumps({1: "一", "at": AT}) == '{"1":"一","at":"2026-11-16T09:30:15.123456+00:00"}'
+    with pytest.raises(ValueError, match="naive"):
+        jsontext.dumps({"at": datetime(2026, 1, 1)})
+    with pytest.raises(TypeError, match="set"):
+        jsontext.dumps({"x": {1}})
+
+
+def test_a_json_column_written_by_the_orm_reads_back_the_same(db):
+    row = event(1, changes={"level": [0, 1], 7: "键非字符串", "at": AT.isoformat()}, gps=None)
+    with db.engine.begin() as c:
+        c.execute(insert(AuditEvent), [row])
+        bulk.insert_rows(c, AuditEvent.__table__, [{**row, "seq": 2}])
+    with db.session(write=False) as s:
+        got = list(s.scalars(select(AuditEvent.changes).order_by(AuditEvent.seq)))
+    assert got == [{"level": [0, 1], "7": "键非字符串", "at": AT.isoformat()}] * 2

@@ -6,28 +6,24 @@ audit events, outbox rows and to-dos: a thousand at a time) that costs more than
 
 - PostgreSQL: the rows travel as one JSON document, expanded by `json_to_recordset`; the
   statement text depends only on the table and the columns, so it is parsed and planned
-  once, not once per row;
+  once, not once per row. A JSON column's value is a jsonb field of the document, parsed
+  once with it (not text inside the text, parsed twice);
 - SQLite: executemany straight to the driver, each value through its column type's own bind
   processor (the same text SQLAlchemy would store).
 
-JSON columns hold what `json.dumps` makes of the value, as the JSON column type writes it
-(None included: JSON null, not SQL NULL; the same values and the same errors). Times must be
-timezone-aware, as `db.UTCDateTime` requires.
+JSON columns hold what the JSON column type writes (`kit.jsontext`; None included: JSON
+null, not SQL NULL). Times must be timezone-aware, as `db.UTCDateTime` requires.
 """
 
-import json
 from collections.abc import Callable, Sequence
-from datetime import date, datetime, time
 from typing import Any
 
-import orjson
 from sqlalchemy import JSON, Column, Table, text
 from sqlalchemy.engine import Connection
 
+from bihuan.kit import jsontext
+
 _statements: dict[tuple[Any, ...], Any] = {}
-# json.dumps, but leaving non-ASCII text as it is: jsonb stores the same value, from a smaller
-# document to send and parse
-_JSON = json.JSONEncoder(ensure_ascii=False)
 
 
 def insert_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]], *,
@@ -40,9 +36,7 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]], 
     columns = [table.c[name] for name in names]
     if conn.dialect.name == "postgresql":
         stmt = _statement(conn, table, names, skip_conflicts_on, _pg_insert)
-        jsons = [c.name for c in columns if _is_json(c)]
-        doc = [{**r, **{k: _JSON.encode(r[k]) for k in jsons}} for r in rows] if jsons else rows
-        conn.execute(stmt, {"rows": json_doc(doc)})
+        conn.execute(stmt, {"rows": json_doc(rows)})
         return
     sql = _statement(conn, table, names, skip_conflicts_on, _driver_insert)
     procs = [c.type.dialect_impl(conn.dialect).bind_processor(conn.dialect) for c in columns]
@@ -53,11 +47,7 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[dict[str, Any]], 
 def json_doc(rows: Sequence[dict[str, Any]]) -> str:
     """Rows as one JSON document for `json_to_recordset`; times as ISO 8601 with their offset
     (a naive time raises, as `db.UTCDateTime` does)."""
-    try:
-        return orjson.dumps(rows, default=_aware,
-                            option=orjson.OPT_PASSTHROUGH_DATETIME).decode()
-    except orjson.JSONEncodeError as e:  # the error _aware raised, not orjson's wrapper
-        raise (e.__cause__ or e) from None
+    return jsontext.dumps(rows)
 
 
 def _statement(conn: Connection, table: Table, names: tuple[str, ...], conflict: str | None,
@@ -72,11 +62,12 @@ def _statement(conn: Connection, table: Table, names: tuple[str, ...], conflict:
 def _pg_insert(conn: Connection, table: Table, names: tuple[str, ...],
                conflict: str | None) -> Any:
     cols = [table.c[n] for n in names]
-    # JSON arrives as text (json.dumps) and is cast, so a JSON null stays a JSON null
-    fields = ", ".join(f"{_q(c.name)} {'text' if _is_json(c) else c.type.compile(conn.dialect)}"
+    # a JSON value arrives as jsonb, but json_to_recordset turns a JSON null into SQL NULL:
+    # COALESCE puts it back, so None is stored as the JSON column type stores it
+    fields = ", ".join(f"{_q(c.name)} {'jsonb' if _is_json(c) else c.type.compile(conn.dialect)}"
                        for c in cols)
-    values = ", ".join(f"CAST(r.{_q(c.name)} AS jsonb)" if _is_json(c) else f"r.{_q(c.name)}"
-                       for c in cols)
+    values = ", ".join(f"COALESCE(r.{_q(c.name)}, 'null'::jsonb)" if _is_json(c)
+                       else f"r.{_q(c.name)}" for c in cols)
     sql = (f"INSERT INTO {_q(table.name)} ({', '.join(map(_q, names))}) SELECT {values} "
            f"FROM json_to_recordset(CAST(:rows AS json)) AS r({fields})")
     return text(sql + _on_conflict(conflict))
@@ -99,10 +90,3 @@ def _on_conflict(column: str | None) -> str:
 def _is_json(column: Column[Any]) -> bool:
     return isinstance(column.type, JSON)
 
-
-def _aware(value: Any) -> str:
-    if isinstance(value, datetime) and value.tzinfo is None:
-        raise ValueError("naive datetime given; use kit.clock.utcnow()")
-    if isinstance(value, datetime | date | time):
-        return value.isoformat()
-    raise TypeError(f"{type(value).__name__} is not JSON serializable")
