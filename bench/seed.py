@@ -38,6 +38,10 @@ WO_COLUMNS = (
     "updated_at",
 )
 
+# with `clock_due`: every order has a running SLA clock (policy 3) due then
+SLA_COLUMNS = ("sla_policy_id", "sla_running_since", "response_due_at", "resolution_due_at",
+               "sla_due_at", "sla_next_at")
+
 TITLES = [
     "主轴异响", "冷却液泄漏", "伺服报警 AL.401", "换刀卡刀", "导轨润滑不足", "液压站压力低",
     "数控系统死机", "X 轴定位偏差", "主轴温升过高", "刀库计数错误", "防护门联锁失效",
@@ -70,6 +74,9 @@ STATE_MIX = {
     "recent": [("new", 12), ("dispatching", 12), ("assigned", 20), ("in_progress", 25),
                ("awaiting_confirmation", 12), ("on_hold", 5), ("closed", 12), ("cancelled", 2)],
 }
+# every order still open (the SLA sweep benchmark: a million running clocks)
+OPEN_MIX = [("new", 8), ("dispatching", 8), ("assigned", 24), ("in_progress", 40),
+            ("on_hold", 20)]
 TYPE_MIX = [("repair", 55), ("maintenance", 30), ("production_exception", 15)]
 PRIORITY_MIX = [("normal", 60), ("high", 22), ("low", 10), ("urgent", 8)]
 VERSION_OF = {"new": 1, "dispatching": 2, "assigned": 3, "in_progress": 5,
@@ -186,19 +193,21 @@ class Stamp:
 
 def _gen_orders(n: int, now: datetime, customers: list[int], engineers: list[int],
                 staff: list[int], counters: dict[str, int], dialect: str, first_id: int = 1,
-                seed: int = 2601, tz: str = "Asia/Shanghai"):
+                seed: int = 2601, tz: str = "Asia/Shanghai", open_only: bool = False,
+                clock_due: datetime | None = None):
     """Yield row tuples (WO_COLUMNS order, backend-ready values) in created_at order, so ids
     ascend with time. `counters` is filled with the last sequence number used per month."""
 
     rnd = random.Random(seed)
     stamp = Stamp(dialect)
+    due = stamp(clock_due.timestamp()) if clock_due else None
     now_ts = now.timestamp()
     start_ts = now_ts - 365 * 86400
     stamps = sorted(start_ts + rnd.random() * (365 * 86400 - 60) for _ in range(n))
     bounds, keys = _month_keys(datetime.fromtimestamp(start_ts, UTC), now, tz)
     pick_type = _picker(TYPE_MIX, rnd)
     pick_prio = _picker(PRIORITY_MIX, rnd)
-    pick_state = {k: _picker(v, rnd) for k, v in STATE_MIX.items()}
+    pick_state = {k: _picker(OPEN_MIX if open_only else v, rnd) for k, v in STATE_MIX.items()}
     # a few big customers, a long tail (Zipf-ish); engineers less skewed
     cust_w = [1.0 / (i + 1) ** 0.9 for i in range(len(customers))]
     eng_w = [1.0 / (i + 1) ** 0.5 for i in range(len(engineers))]
@@ -270,10 +279,11 @@ def _gen_orders(n: int, now: datetime, customers: list[int], engineers: list[int
             VERSION_OF[state],
             stamp(created),
             stamp(t),
-        )
+        ) + ((3, stamp(created), due, due, due, due) if due else ())
 
 
-def _insert_orders_sqlite(engine: Engine, rows_iter, batch: int = 50_000) -> dict[str, int]:
+def _insert_orders_sqlite(engine: Engine, rows_iter, columns: tuple[str, ...],
+                          batch: int = 50_000) -> dict[str, int]:
     raw = engine.raw_connection()
     try:
         dbapi = raw.driver_connection
@@ -283,8 +293,8 @@ def _insert_orders_sqlite(engine: Engine, rows_iter, batch: int = 50_000) -> dic
         cur.execute("PRAGMA synchronous=OFF")
         cur.execute("PRAGMA cache_size=-400000")  # 400 MB page cache during the load
         cur.execute("BEGIN IMMEDIATE")
-        sql = (f"INSERT INTO work_orders ({', '.join(WO_COLUMNS)}) "
-               f"VALUES ({', '.join('?' * len(WO_COLUMNS))})")
+        sql = (f"INSERT INTO work_orders ({', '.join(columns)}) "
+               f"VALUES ({', '.join('?' * len(columns))})")
         buf: list[tuple[Any, ...]] = []
         states: dict[str, int] = {}
         for row in rows_iter:
@@ -303,13 +313,13 @@ def _insert_orders_sqlite(engine: Engine, rows_iter, batch: int = 50_000) -> dic
     return states
 
 
-def _insert_orders_pg(engine: Engine, rows_iter) -> dict[str, int]:
+def _insert_orders_pg(engine: Engine, rows_iter, columns: tuple[str, ...]) -> dict[str, int]:
     raw = engine.raw_connection()
     states: dict[str, int] = {}
     try:
         conn = raw.driver_connection
         with conn.cursor() as cur:
-            with cur.copy(f"COPY work_orders ({', '.join(WO_COLUMNS)}) FROM STDIN") as cp:
+            with cur.copy(f"COPY work_orders ({', '.join(columns)}) FROM STDIN") as cp:
                 for row in rows_iter:
                     states[row[3]] = states.get(row[3], 0) + 1
                     cp.write_row(row)
@@ -334,8 +344,10 @@ def _set_sequences(engine: Engine, counters: dict[str, int]) -> None:
 
 
 def seed(url: str, n_orders: int, *, seed_value: int = 2601, now: datetime | None = None,
-         log=print) -> SeedInfo:
-    """Seed an empty, migrated database. Returns what the benchmark needs to know."""
+         log=print, open_only: bool = False, clock_due: datetime | None = None) -> SeedInfo:
+    """Seed an empty, migrated database. Returns what the benchmark needs to know. With
+    `open_only`, every order is still open (new … on hold), none closed or cancelled; with
+    `clock_due`, every order has a running SLA clock whose deadlines and next check are then."""
     t0 = time.perf_counter()
     now = now or datetime.now(UTC)
     engine = create_engine(sa_url(url))
@@ -343,11 +355,13 @@ def seed(url: str, n_orders: int, *, seed_value: int = 2601, now: datetime | Non
         admin, engineers, staff, customers = _seed_people(engine, now)
         counters: dict[str, int] = {}
         gen = _gen_orders(n_orders, now, customers, engineers, staff, counters,
-                          engine.dialect.name, seed=seed_value)
+                          engine.dialect.name, seed=seed_value, open_only=open_only,
+                          clock_due=clock_due)
+        columns = WO_COLUMNS + (SLA_COLUMNS if clock_due else ())
         if engine.dialect.name == "sqlite":
-            states = _insert_orders_sqlite(engine, gen)
+            states = _insert_orders_sqlite(engine, gen, columns)
         else:
-            states = _insert_orders_pg(engine, gen)
+            states = _insert_orders_pg(engine, gen, columns)
         _set_sequences(engine, counters)
         if engine.dialect.name == "postgresql":
             with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:

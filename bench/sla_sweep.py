@@ -3,8 +3,9 @@
     bench/sla_sweep.py                       # SQLite and (when reachable) PostgreSQL, 1M orders
     bench/sla_sweep.py --orders 100000 --runs 5
 
-Seeds the orders in bulk (bench/seed.py), gives every order an SLA clock with its next
-check a month away, then arms 1,000 of them as due now. Each run re-arms the same 1,000 and
+Seeds the orders in bulk (bench/seed.py), every one of them open with a running SLA clock
+whose next check is a month away, then arms 1,000 of them, spread evenly over the table (as
+due orders are: created at different times), as due now. Each run re-arms the same 1,000 and
 times `sweep_once` (the real code: claim by the sla_next_at index, decide, write escalation
 level, audit event and in-app notifications in one transaction). In the same run, as
 baselines: a sweep with nothing due (the index probe alone) and a query that must read the
@@ -31,7 +32,7 @@ if VENV_PY.exists() and Path(sys.executable).resolve() != VENV_PY.resolve():
 sys.path.insert(0, str(BENCH))
 
 import seed as seeder
-from sqlalchemy import select, text, update
+from sqlalchemy import func, select, text, update
 
 from bihuan.config import Settings
 from bihuan.db import Database
@@ -47,26 +48,22 @@ OPEN = ("new", "dispatching", "assigned", "in_progress", "on_hold")
 
 def prepare(url: str, n: int, now: datetime) -> None:
     upgrade(seeder.sa_url(url))
-    seeder.seed(url, n, now=now)
-    db = Database(seeder.sa_url(url))
-    later = now + timedelta(days=30)
-    with db.engine.begin() as c:
-        # every open order has a running clock whose next check is a month away
-        c.execute(update(WorkOrder).where(WorkOrder.state.in_(OPEN)).values(
-            sla_policy_id=3, sla_running_since=WorkOrder.created_at, response_due_at=later,
-            resolution_due_at=later, sla_next_at=later))
-    db.dispose()
+    # every order open, its clock running, its deadlines and next check a month away
+    seeder.seed(url, n, now=now, open_only=True, clock_due=now + timedelta(days=30))
 
 
 def arm(db: Database, now: datetime, count: int) -> int:
-    """Make the same `count` open orders due now (and forget what the last run wrote)."""
+    """Make the same `count` orders due now, one in every n / count of the table, none on
+    hold (and forget what the last run wrote)."""
     due = now - timedelta(minutes=1)
     with db.engine.begin() as c:
         for table in ("outbox", "notifications", "todos"):
             c.execute(text(f"DELETE FROM {table}"))
+        lo, hi = c.execute(select(func.min(WorkOrder.id), func.max(WorkOrder.id))).one()
+        step = max(1, (hi - lo + 1) // count)
         ids = list(c.scalars(select(WorkOrder.id).where(
             WorkOrder.state.in_(OPEN), WorkOrder.state != "on_hold",
-            WorkOrder.accepted_at.is_(None)).order_by(WorkOrder.id).limit(count)))
+            (WorkOrder.id - lo) % step == 0).order_by(WorkOrder.id).limit(count)))
         c.execute(update(WorkOrder).where(WorkOrder.id.in_(ids)).values(
             escalation_level=0, board_since=None, board_reason=None, response_due_at=due,
             sla_next_at=due, created_at=now - timedelta(minutes=90),
@@ -139,9 +136,10 @@ def main() -> None:
 
 def write(path: Path, results: dict[str, dict[str, float]], n: int) -> None:
     load = os.getloadavg()
-    lines = [MARK, "", "## SLA sweep: 1,000 due among all open orders", "",
+    lines = [MARK, "", f"## SLA sweep: 1,000 due among {n:,} open orders", "",
              (f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `bench/sla_sweep.py`, {n:,} "
-             f"orders seeded; medians of the runs. Machine: {platform.machine()}, "
+             f"open orders seeded, each with a running clock; the due ones spread over the "
+             f"table; medians of the runs. Machine: {platform.machine()}, "
              f"{os.cpu_count()} cores, load average {load[0]:.2f}/{load[1]:.2f}/{load[2]:.2f}."),
              "", ("| database | due | one sweep ms | sweep, nothing due ms (baseline) | "
              "full-table read ms (what a scan costs) | target 200 ms |"),
