@@ -53,19 +53,21 @@ def prepare(url: str, n: int, now: datetime) -> None:
 
 
 def arm(db: Database, now: datetime, count: int) -> int:
-    """Make the same `count` orders due now, one in every n / count of the table, none on
-    hold (and forget what the last run wrote)."""
+    """Make the same `count` orders due now, spread evenly over the table, none on hold
+    (and forget what the last run wrote)."""
     due = now - timedelta(minutes=1)
     with db.engine.begin() as c:
         for table in ("outbox", "notifications", "todos"):
             c.execute(text(f"DELETE FROM {table}"))
         lo, hi = c.execute(select(func.min(WorkOrder.id), func.max(WorkOrder.id))).one()
-        step = max(1, (hi - lo + 1) // count)
+        step = max(1, (hi - lo + 1) // (2 * count))  # twice the candidates: some are on hold
         ids = list(c.scalars(select(WorkOrder.id).where(
             WorkOrder.state.in_(OPEN), WorkOrder.state != "on_hold",
-            (WorkOrder.id - lo) % step == 0).order_by(WorkOrder.id).limit(count)))
+            (WorkOrder.id - lo) % step == 0).order_by(WorkOrder.id)))
+        ids = [ids[i * len(ids) // count] for i in range(min(count, len(ids)))]
         c.execute(update(WorkOrder).where(WorkOrder.id.in_(ids)).values(
             escalation_level=0, board_since=None, board_reason=None, response_due_at=due,
+            resolution_due_at=due,
             sla_next_at=due, created_at=now - timedelta(minutes=90),
             sla_running_since=now - timedelta(minutes=90)))
     return len(ids)

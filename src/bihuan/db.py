@@ -55,8 +55,8 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
     def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is None:
-            return None
+        if value is None or value.tzinfo is UTC:  # PostgreSQL's, in our sessions (UTC)
+            return value
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
@@ -123,6 +123,16 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         return engine
     engine = create_engine(url, echo=echo, json_serializer=jsontext.dumps, pool_size=20,
                            max_overflow=10)
+
+    @event.listens_for(engine, "connect")
+    def _pg_connect(dbapi_conn: Any, _rec: Any) -> None:
+        # sessions in UTC whatever the server's default: psycopg then gives times as
+        # datetime.UTC, cheap to convert (a named zone costs a zone lookup per value), and
+        # SQL date arithmetic does not depend on how the server was set up
+        with dbapi_conn.cursor() as cur:
+            cur.execute("SET TIME ZONE 'UTC'")
+        dbapi_conn.commit()
+
     _ping_when_idle(engine)
     return engine
 
