@@ -40,7 +40,7 @@ WO_COLUMNS = (
 
 # with `clock_due`: every order has a running SLA clock (policy 3) due then
 SLA_COLUMNS = ("sla_policy_id", "sla_running_since", "response_due_at", "resolution_due_at",
-               "sla_due_at", "sla_next_at")
+               "sla_due_at")
 
 TITLES = [
     "主轴异响", "冷却液泄漏", "伺服报警 AL.401", "换刀卡刀", "导轨润滑不足", "液压站压力低",
@@ -279,7 +279,7 @@ def _gen_orders(n: int, now: datetime, customers: list[int], engineers: list[int
             VERSION_OF[state],
             stamp(created),
             stamp(t),
-        ) + ((3, stamp(created), due, due, due, due) if due else ())
+        ) + ((3, stamp(created), due, due, due) if due else ())
 
 
 def _insert_orders_sqlite(engine: Engine, rows_iter, columns: tuple[str, ...],
@@ -363,6 +363,10 @@ def seed(url: str, n_orders: int, *, seed_value: int = 2601, now: datetime | Non
         else:
             states = _insert_orders_pg(engine, gen, columns)
         _set_sequences(engine, counters)
+        if clock_due:  # the sweeper's next check: the deadlines
+            with engine.begin() as conn:
+                conn.execute(text("INSERT INTO sla_timers (work_order_id, next_at) "
+                                  "SELECT id, sla_due_at FROM work_orders"))
         if engine.dialect.name == "postgresql":
             with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 conn.execute(text("VACUUM ANALYZE"))

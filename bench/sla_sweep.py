@@ -6,7 +6,7 @@
 Seeds the orders in bulk (bench/seed.py), every one of them open with a running SLA clock
 whose next check is a month away, then arms 1,000 of them, spread evenly over the table (as
 due orders are: created at different times), as due now. Each run re-arms the same 1,000 and
-times `sweep_once` (the real code: claim by the sla_next_at index, decide, write escalation
+times `sweep_once` (the real code: claim by the sla_timers.next_at index, decide, write escalation
 level, audit event and in-app notifications in one transaction). In the same run, as
 baselines: a sweep with nothing due (the index probe alone) and a query that must read the
 whole table (what a scan would cost). Medians; results go to the SLA section of RESULTS.md.
@@ -40,7 +40,7 @@ from bihuan.db import Database
 from bihuan.migrate import upgrade
 from bihuan.sla import service as sla
 from bihuan.sla.sweeper import sweep_once
-from bihuan.workorders.models import WorkOrder
+from bihuan.workorders.models import SlaTimer, WorkOrder
 
 MARK = "<!-- sla sweep: written by bench/sla_sweep.py -->"
 PG_URL = "postgresql://postgres@127.0.0.1:5432/bihuan_bench_sla"
@@ -68,9 +68,9 @@ def arm(db: Database, now: datetime, count: int) -> int:
         ids = [ids[i * len(ids) // count] for i in range(min(count, len(ids)))]
         c.execute(update(WorkOrder).where(WorkOrder.id.in_(ids)).values(
             escalation_level=0, board_since=None, board_reason=None, response_due_at=due,
-            resolution_due_at=due,
-            sla_next_at=due, created_at=now - timedelta(minutes=90),
+            resolution_due_at=due, created_at=now - timedelta(minutes=90),
             sla_running_since=now - timedelta(minutes=90)))
+        c.execute(update(SlaTimer).where(SlaTimer.work_order_id.in_(ids)).values(next_at=due))
     return len(ids)
 
 
@@ -176,7 +176,7 @@ def write(path: Path, results: dict[str, dict[str, float]], n: int) -> None:
         lines.append(f"| {name} | {r['due']:.0f} | {r['sweep_ms']:,.0f} ({lo:,.0f}–{hi:,.0f}) "
                      f"| {r['cpu_ms']:,.0f} | {r['empty_ms']:,.1f} "
                      f"| {r['scan_ms']:,.0f} | {'met' if r['sweep_ms'] <= 200 else 'missed'} |")
-    lines += ["", ("One sweep = claim the due rows by the `sla_next_at` index, decide each "
+    lines += ["", ("One sweep = claim the due rows by the `sla_timers.next_at` index, decide each "
               "escalation, write the level, the audit event and one outbox row per announcement, "
               "commit. CPU ms is the processor time the sweep took in this process and in "
               "PostgreSQL's server processes; the wall clock adds the time other work on the "

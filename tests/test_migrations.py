@@ -117,3 +117,44 @@ def test_the_earliest_open_deadline_is_filled_in_for_existing_orders(fresh_url: 
             "held_in_time": None, "closed": None}
     finally:
         engine.dispose()
+
+
+BEFORE_TIMERS = "d4f2a1b3c5e6"
+
+
+def test_the_next_checks_move_to_their_own_table_and_back(fresh_url: str) -> None:
+    """sla_next_at leaves work_orders for sla_timers (orders without one get no row) and
+    comes back on the way down."""
+    command.upgrade(alembic_config(fresh_url), BEFORE_TIMERS)
+    at = datetime(2026, 11, 16, 1, tzinfo=UTC)
+    engine = create_engine(fresh_url)
+    try:
+        with engine.begin() as conn:
+            for i, next_at in enumerate((at, None, at + timedelta(hours=3))):
+                conn.execute(text(
+                    "INSERT INTO work_orders (id, number, type, state, priority, title,"
+                    " photo_refs, version, created_at, updated_at, sla_elapsed_seconds,"
+                    " sla_paused_seconds, escalation_level, sla_next_at) VALUES (:id, :number,"
+                    " 'repair', 'new', 'normal', 't', '[]', 1, :at, :at, 0, 0, 0, :next_at)"),
+                    {"id": i + 1, "number": f"WO-2611-{i:06d}", "at": at, "next_at": next_at})
+        upgrade(fresh_url)
+        assert "sla_next_at" not in {c["name"] for c in inspect(engine).get_columns("work_orders")}
+        with engine.connect() as conn:
+            got = conn.execute(text("SELECT work_order_id, next_at FROM sla_timers "
+                                    "ORDER BY work_order_id")).all()
+        assert [(oid, _utc(v)) for oid, v in got] == [(1, at), (3, at + timedelta(hours=3))]
+        command.downgrade(alembic_config(fresh_url), BEFORE_TIMERS)
+        with engine.connect() as conn:
+            back = conn.execute(text("SELECT id, sla_next_at FROM work_orders ORDER BY id")).all()
+        assert [(oid, v and _utc(v)) for oid, v in back] == [
+            (1, at), (2, None), (3, at + timedelta(hours=3))]
+        assert "sla_timers" not in inspect(engine).get_table_names()
+    finally:
+        engine.dispose()
+
+
+def _utc(value: datetime | str) -> datetime:
+    """A stored time as an aware UTC datetime (SQLite gives naive text)."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

@@ -12,6 +12,7 @@ from bihuan.audit.models import AuditEvent
 from bihuan.kit.clock import set_clock
 from bihuan.sla.calendar import ALWAYS_OPEN, DEFAULT_HOURS, BusinessCalendar
 from bihuan.sla.sweeper import sweep_once
+from bihuan.workorders import timers
 from bihuan.workorders.models import WorkOrder
 from tests.portal.helpers import P, awaiting, signature
 
@@ -51,9 +52,11 @@ def clock() -> Clock:
 
 
 def row(f, oid: int) -> WorkOrder:
+    """The order, with the sweeper's next check (kept in sla_timers) as `sla_next_at`."""
     with f.db.session(write=False) as s:
         o = s.get(WorkOrder, oid)
         s.expunge(o)
+        o.sla_next_at = timers.next_check(s, oid)
         return o
 
 

@@ -15,6 +15,7 @@ from bihuan.sla import service as sla
 from bihuan.sla.calendar import ALWAYS_OPEN
 from bihuan.sla.models import SlaPolicy
 from bihuan.sla.schemas import RuleIn
+from bihuan.workorders import timers
 from bihuan.workorders.models import WorkOrder
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -117,7 +118,8 @@ def test_an_order_without_any_policy_has_no_deadlines(client, f, db):
     oid = new_order(f, "basic")
     with db.session(write=False) as s:
         o = s.get(WorkOrder, oid)
-        assert (o.sla_policy_id, o.response_due_at, o.sla_next_at) == (None, None, None)
+        assert (o.sla_policy_id, o.response_due_at) == (None, None)
+        assert timers.next_check(s, oid) is None
     r = client.get(f"/api/v1/work-orders/{oid}", headers=f.user("admin").headers)
     assert r.json()["sla"]["policy"] is None
 

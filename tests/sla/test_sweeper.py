@@ -25,6 +25,7 @@ from bihuan.sla import service as sla
 from bihuan.sla import sweeper
 from bihuan.sla.models import SlaPolicy, Todo
 from bihuan.users.models import User
+from bihuan.workorders import timers
 from bihuan.workorders.models import WorkOrder
 from tests.factories import TestUser as Staff
 
@@ -97,7 +98,10 @@ def relay(db) -> None:  # one cycle: fan-out rows expand (their rows go out the 
 
 
 def row(f, oid: int) -> WorkOrder:
+    """The order, with the sweeper's next check (kept in sla_timers) as `sla_next_at`."""
     (o,) = rows(f.db, WorkOrder, WorkOrder.id == oid)
+    with f.db.session(write=False) as s:
+        o.sla_next_at = timers.next_check(s, oid)
     return o
 
 

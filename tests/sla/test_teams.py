@@ -17,6 +17,7 @@ from bihuan.sla import clock as sla_clock
 from bihuan.sla import service as sla
 from bihuan.sla.calendar import DEFAULT_HOURS, BusinessCalendar
 from bihuan.sla.sweeper import sweep_once
+from bihuan.workorders import timers
 from bihuan.workorders.models import WorkOrder
 from tests.audit.helpers import fast_argon2, last_seq
 from tests.factories import PASSWORD
@@ -117,9 +118,11 @@ def act(client, f, oid: int, action: str, **body) -> None:
 
 
 def row(f, oid: int) -> WorkOrder:
+    """The order, with the sweeper's next check (kept in sla_timers) as `sla_next_at`."""
     with f.db.session(write=False) as s:
         o = s.get(WorkOrder, oid)
         s.expunge(o)
+        o.sla_next_at = timers.next_check(s, oid)
         return o
 
 

@@ -1,6 +1,6 @@
 """The SLA sweeper: finds orders whose next SLA moment has come and escalates them.
 
-Each sweep is one transaction: it takes the earliest due orders by the `sla_next_at` index
+Each sweep is one transaction: it takes the earliest due orders by the `sla_timers.next_at` index
 (locked, skipping rows another sweeper holds, on PostgreSQL), decides each order's new
 escalation level, and writes the level, the audit event and the notifications (outbox)
 together. So an escalation is announced exactly when it is recorded, and two sweepers never
@@ -206,8 +206,9 @@ def _decide(todos: list[dict[str, Any]], t: Any, people: _People, row: Any, now:
                if policy else None)
     if next_at is not None and next_at <= now:  # never spin on the same instant
         next_at = None
-    return {"oid": row.id, "level": level, "next_at": next_at,
-            "board_since": board_since, "reason": reason}
+    return {"oid": row.id, "level": level, "next_at": next_at, "board_since": board_since,
+            "reason": reason, "changed": level > old or undispatched or
+            board_since != row.board_since}
 
 
 class _View:

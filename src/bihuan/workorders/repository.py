@@ -1,6 +1,5 @@
 """Every work-order query."""
 
-from collections import namedtuple
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from operator import itemgetter
@@ -16,7 +15,6 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
-    text,
     update,
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -29,8 +27,8 @@ from bihuan.attachments.models import Attachment
 from bihuan.customers.models import Customer
 from bihuan.db import json_agg, json_array
 from bihuan.devices.models import Device, FaultPreset
-from bihuan.kit import bulk
 from bihuan.users.models import User
+from bihuan.workorders import timers
 from bihuan.workorders.enums import OPEN_STATES, State
 from bihuan.workorders.models import (
     Confirmation,
@@ -322,8 +320,13 @@ _ALL_NULL = {c.key: None for c in WorkOrder.__table__.columns if c.key != "id"}
 
 def insert_order(session: Session, values: dict[str, Any]) -> WorkOrder:
     """Insert through Core (the ORM unit of work costs more than the INSERT on this hot path),
-    then hand the session the row as a persistent object, without another SELECT."""
+    then hand the session the row as a persistent object, without another SELECT. The SLA's
+    next check (`sla_next_at` in `values`) goes to the sweeper's table."""
+    values = dict(values)
+    next_at = values.pop("sla_next_at", None)
     order_id = int(session.connection().execute(_INSERT_ORDER, values).scalar_one())
+    if next_at is not None:
+        timers.set_next_check(session, order_id, next_at)
     # every column set, so that reading one later does not send a SELECT for "expired" ones
     order = WorkOrder(id=order_id, **{**_ALL_NULL, **values})
     make_transient_to_detached(order)
@@ -334,15 +337,19 @@ def insert_order(session: Session, values: dict[str, Any]) -> WorkOrder:
 def compare_and_set(session: Session, order: WorkOrder, values: dict[str, Any]) -> bool:
     """UPDATE … WHERE id = :id AND version = :expected; False when someone got there first.
 
-    On success the in-memory order takes the new values without another SELECT.
+    On success the in-memory order takes the new values without another SELECT. A new SLA
+    next check (`sla_next_at` in `values`) goes to the sweeper's table.
     """
     values = {**values, "version": order.version + 1}
+    moved, next_at = "sla_next_at" in values, values.pop("sla_next_at", None)
     result = session.connection().execute(
         update(WorkOrder).where(WorkOrder.id == order.id, WorkOrder.version == order.version)
         .values(**values)
     )
     if result.rowcount != 1:
         return False
+    if moved:
+        timers.set_next_check(session, order.id, next_at)
     for key, value in values.items():
         set_committed_value(order, key, value)
     return True
@@ -449,76 +456,16 @@ def latest_confirmation(session: Session, order_id: int, kind: str) -> Confirmat
         .order_by(Confirmation.id.desc()).limit(1))
 
 
-# ---------------------------------------------------------------- SLA sweeper
-_SLA_COLUMNS = (
-    WorkOrder.id, WorkOrder.number, WorkOrder.title, WorkOrder.state, WorkOrder.priority,
-    WorkOrder.customer_id, WorkOrder.assignee_id, WorkOrder.created_at, WorkOrder.accepted_at,
-    WorkOrder.started_at,
-    WorkOrder.resolved_at, WorkOrder.response_due_at, WorkOrder.resolution_due_at,
-    WorkOrder.confirmation_due_at, WorkOrder.confirmed_at, WorkOrder.sla_elapsed_seconds,
-    WorkOrder.sla_policy_id, WorkOrder.sla_running_since, WorkOrder.escalation_level,
-    WorkOrder.board_since, WorkOrder.board_reason,
-    Customer.name.label("customer_name"), Customer.province.label("region"),
-)
-_CLAIM = (select(*_SLA_COLUMNS).outerjoin(Customer, Customer.id == WorkOrder.customer_id)
-          .where(WorkOrder.sla_next_at.is_not(None), WorkOrder.sla_next_at <= bindparam("now"))
-          .order_by(WorkOrder.sla_next_at).limit(bindparam("limit", type_=Integer)))
-_CLAIM_LOCKED = _CLAIM.with_for_update(of=WorkOrder, skip_locked=True)
-# the sweeper reads each row's fields dozens of times: a named tuple's attribute costs a tenth
-# of a Row's
-SlaRow = namedtuple("SlaRow", [c.key for c in _CLAIM.selected_columns])  # type: ignore[misc]
-
-
-def claim_sla_due(session: Session, now: datetime, limit: int) -> list[Any]:
-    """The earliest due orders (by the sla_next_at index). On PostgreSQL the rows stay locked
-    until commit and rows another sweeper holds are skipped, so two sweepers never take the
-    same order; on SQLite the write transaction already runs alone."""
-    conn = session.connection()
-    stmt = _CLAIM_LOCKED if conn.dialect.name == "postgresql" else _CLAIM
-    return list(map(SlaRow._make, conn.execute(stmt, {"now": now, "limit": limit})))
-
-
-# SQLite: executemany straight to the driver, the times through the column type's own bind
-# processor; the per-row parameter handling of a compiled statement costs as much again
-_SET_SLA = ("UPDATE work_orders SET escalation_level = ?, sla_next_at = ?, board_since = ?, "
-            "board_reason = ? WHERE id = ?")
-# PostgreSQL: the rows travel as one JSON document and the statement text never changes, so
-# nothing is compiled per sweep and the server parses and plans one statement, not 1,000
-_SET_SLA_PG = text("""
-UPDATE work_orders AS w
-SET escalation_level = m.level, sla_next_at = m.next_at, board_since = m.board_since,
-    board_reason = m.reason
-FROM json_to_recordset(CAST(:rows AS json)) AS m(oid integer, level integer,
-     next_at timestamptz, board_since timestamptz, reason varchar)
-WHERE w.id = m.oid""")
-
-
-def set_sla_marks(session: Session, rows: list[dict[str, Any]]) -> int:
-    """Escalation level, board flag and next check for many orders in one statement (the
-    sweeper holds these rows: locked on PostgreSQL, the only writer on SQLite)."""
-    if not rows:
-        return 0
-    rows = sorted(rows, key=itemgetter("oid"))  # table order: neighbouring pages together
-    conn = session.connection()
-    if conn.dialect.name != "postgresql":
-        when = WorkOrder.__table__.c.sla_next_at.type.dialect_impl(conn.dialect).bind_processor(
-            conn.dialect)
-        assert when is not None
-        return int(conn.exec_driver_sql(_SET_SLA, [
-            (r["level"], when(r["next_at"]), when(r["board_since"]), r["reason"], r["oid"])
-            for r in rows]).rowcount)
-    return int(conn.execute(_SET_SLA_PG, {"rows": bulk.json_doc(rows)}).rowcount)
-
-
 def mark_confirmed(session: Session, order: WorkOrder, at: datetime) -> bool:
     """The first confirmation since the resolve: it meets the confirmation target, so the
     sweeper has nothing left to watch. An SLA mark like the sweeper's: the version stays."""
-    values = {"confirmed_at": at, "sla_next_at": None, "sla_due_at": None}
+    values = {"confirmed_at": at, "sla_due_at": None}
     done = session.connection().execute(
         update(WorkOrder).where(WorkOrder.id == order.id, WorkOrder.confirmed_at.is_(None),
                                 WorkOrder.state == State.awaiting_confirmation)
         .values(**values)).rowcount == 1
     if done:
+        timers.set_next_check(session, order.id, None)
         for key, value in values.items():
             set_committed_value(order, key, value)
     return done

@@ -21,7 +21,7 @@ from bihuan.kit.context import RequestContext
 from bihuan.sla import service as sla
 from bihuan.users import service as users
 from bihuan.users.roles import Role
-from bihuan.workorders import repository
+from bihuan.workorders import repository, timers
 from bihuan.workorders.enums import OPEN_STATES, OrderType, State
 from bihuan.workorders.models import Confirmation, SavedView, SuspectedFakeCompletion, WorkOrder
 from bihuan.workorders.repository import OrderFilter
@@ -144,6 +144,11 @@ def new_tracking_code() -> str:
     return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(10))
 
 
+# not part of an event's changes: the time of the change is the event's own, and the
+# sweeper's next check is its bookkeeping (sla_timers), not a fact about the order
+_UNAUDITED = ("updated_at", "sla_next_at")
+
+
 def create_order(
     session: Session, ctx: RequestContext, settings: Settings, data: WorkOrderCreate
 ) -> WorkOrder:
@@ -166,7 +171,7 @@ def create_order(
     if refs:
         repository.replace_external_refs(session, order.id, refs)
     snapshot = {k: [None, _json(v)] for k, v in values.items()
-                if v not in (None, [], "") and k not in ("created_at", "updated_at", "version")}
+                if v not in (None, [], "") and k not in ("created_at", "version", *_UNAUDITED)}
     snapshot["number"] = [None, order.number]
     if refs:
         snapshot["external_refs"] = [None, [{k: _json(v) for k, v in r.items()} for r in refs]]
@@ -367,12 +372,12 @@ def transition(
            replace(facts, team=sla.team_of(session, order.assignee_id)))
     values.update(sla.transition_values(session, after, facts, data.action, now, was))
     for k in values:
-        if k not in before and k != "updated_at":
+        if k not in before and k not in _UNAUDITED:
             before[k] = getattr(order, k)
     if not repository.compare_and_set(session, order, values):
         raise _lost_race(session, order)
     changes = {k: [_json(before[k]), _json(v)] for k, v in values.items()
-               if k != "updated_at" and before.get(k) != v}
+               if k not in _UNAUDITED and before.get(k) != v}
     changes["action"] = [None, data.action]
     audit.record(session, ctx, f"transition:{data.action}", ENTITY, order.id, changes,
                  data.reason)
@@ -541,11 +546,11 @@ def add_customer_signature(session: Session, ctx: RequestContext, order: WorkOrd
 
 # ---------------------------------------------------------------- for the SLA sweeper
 def claim_sla_due(session: Session, now: datetime, limit: int) -> list[Any]:
-    return repository.claim_sla_due(session, now, limit)
+    return timers.claim_sla_due(session, now, limit)
 
 
-def set_sla_marks(session: Session, rows: list[dict[str, Any]]) -> int:
-    return repository.set_sla_marks(session, rows)
+def set_sla_marks(session: Session, rows: list[dict[str, Any]]) -> None:
+    timers.set_sla_marks(session, rows)
 
 
 def board(session: Session, limit: int = 200) -> list[Any]:
