@@ -33,7 +33,7 @@ if VENV_PY.exists() and Path(sys.executable).resolve() != VENV_PY.resolve():
 sys.path.insert(0, str(BENCH))
 
 import seed as seeder
-from sqlalchemy import func, select, text, update
+from sqlalchemy import delete, func, insert, select, text, update
 
 from bihuan.config import Settings
 from bihuan.db import Database
@@ -70,7 +70,9 @@ def arm(db: Database, now: datetime, count: int) -> int:
             escalation_level=0, board_since=None, board_reason=None, response_due_at=due,
             resolution_due_at=due, created_at=now - timedelta(minutes=90),
             sla_running_since=now - timedelta(minutes=90)))
-        c.execute(update(SlaTimer).where(SlaTimer.work_order_id.in_(ids)).values(next_at=due))
+        # a sweep drops the timer of an order it has nothing more to watch for: arm afresh
+        c.execute(delete(SlaTimer).where(SlaTimer.work_order_id.in_(ids)))
+        c.execute(insert(SlaTimer), [{"work_order_id": i, "next_at": due} for i in ids])
     return len(ids)
 
 
@@ -104,6 +106,7 @@ def measure(url: str, n: int, due: int, runs: int) -> dict[str, float]:
     prepare(url, n, now)
     seed_s = time.perf_counter() - t
     db = Database(seeder.sa_url(url))
+    db.start_checkpoints()  # as the server and the worker do: SQLite's log folded back aside
     settings = Settings(database_url=seeder.sa_url(url) if url.startswith("postgresql")
                         else None, data_dir=Path(tempfile.mkdtemp()))
     sweeps, cpus, empties, scans, checked = [], [], [], [], []

@@ -47,3 +47,33 @@ def test_reads_run_in_autocommit_writes_in_a_transaction(pg):
         assert s.connection().connection.driver_connection.autocommit
     with session_scope(pg) as s:
         assert not s.connection().connection.driver_connection.autocommit
+
+
+def test_sqlite_checkpoints_run_in_the_background_not_in_a_commit(tmp_path):
+    """A COMMIT that pushes the log past SQLite's default 1,000 pages leaves the pages in the
+    log (it folds them back only past WAL_AUTOCHECKPOINT_PAGES); the background thread
+    copies them into the database file, and stops with the database."""
+    import time as _time
+
+    from bihuan.db import WAL_AUTOCHECKPOINT_PAGES, Database
+
+    path = tmp_path / "wal.db"
+    db = Database(f"sqlite:///{path}")
+    try:
+        with db.engine.begin() as c:
+            assert c.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == (
+                WAL_AUTOCHECKPOINT_PAGES)
+            c.exec_driver_sql("CREATE TABLE t (x TEXT)")
+        with db.engine.begin() as c:  # about 1,500 pages of 4 KB
+            c.exec_driver_sql("INSERT INTO t VALUES (?)", [("x" * 3000,)] * 1500)
+        assert path.stat().st_size < 100_000  # all of it still in the log
+        assert db.start_checkpoints(interval=0.05) and not db.start_checkpoints()
+        deadline = _time.monotonic() + 10
+        while path.stat().st_size < 4_000_000 and _time.monotonic() < deadline:
+            _time.sleep(0.05)
+        assert path.stat().st_size >= 4_000_000  # copied by the thread, not by us
+        thread = db._checkpoints[1]
+        assert thread.is_alive()
+    finally:
+        db.dispose()
+    assert not thread.is_alive()

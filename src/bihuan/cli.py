@@ -142,6 +142,7 @@ def worker_cmd(
 
     settings = _settings()
     db = Database(settings.effective_database_url)
+    db.start_checkpoints()
     done = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: done.set())

@@ -56,10 +56,13 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        checkpoints = db.start_checkpoints()
         stop = worker.start(db, settings) if settings.background_worker else None
         yield
         if stop is not None:
             stop()
+        if checkpoints:
+            db.stop_checkpoints()
         if owns_db:
             db.dispose()
 
