@@ -3,61 +3,24 @@ change mid-way, the statuses shown on the order, the `overdue` filter, reopening
 escalation), and the customer-perceived time. Time only moves when a test moves it."""
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
 
 from bihuan.audit.models import AuditEvent
-from bihuan.kit.clock import set_clock
 from bihuan.sla.calendar import ALWAYS_OPEN, DEFAULT_HOURS, BusinessCalendar
 from bihuan.sla.sweeper import sweep_once
-from bihuan.workorders import timers
-from bihuan.workorders.models import WorkOrder
 from tests.portal.helpers import P, awaiting, signature
+from tests.sla.support import MONDAY, SH, row
 
-SH = ZoneInfo("Asia/Shanghai")
 WO = "/api/v1/work-orders"
 H, MIN, SEC = timedelta(hours=1), timedelta(minutes=1), timedelta(seconds=1)
 CAL_5X8 = BusinessCalendar(tz="Asia/Shanghai", hours=DEFAULT_HOURS)  # as seeded: calendar 1
-MONDAY, FRIDAY = datetime(2026, 11, 16, 9, tzinfo=SH), datetime(2026, 11, 20, 17, tzinfo=SH)
+FRIDAY = datetime(2026, 11, 20, 17, tzinfo=SH)
 
 
 def sh(*args: int) -> datetime:
     return datetime(*args, tzinfo=SH)
-
-
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def to(self, now: datetime) -> datetime:
-        self.now = now
-        return now
-
-
-@pytest.fixture
-def settings(settings):  # tokens outlive the tests' time travel
-    return settings.model_copy(update={"token_ttl_hours": 24 * 30})
-
-
-@pytest.fixture
-def clock() -> Clock:
-    c = Clock(MONDAY)
-    set_clock(c)
-    return c
-
-
-def row(f, oid: int) -> WorkOrder:
-    """The order, with the sweeper's next check (kept in sla_timers) as `sla_next_at`."""
-    with f.db.session(write=False) as s:
-        o = s.get(WorkOrder, oid)
-        s.expunge(o)
-        o.sla_next_at = timers.next_check(s, oid)
-        return o
 
 
 def sla_of(client, f, oid: int) -> dict:

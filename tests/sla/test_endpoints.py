@@ -28,11 +28,6 @@ def sh(*args: int) -> datetime:
     return datetime(*args, tzinfo=SH)
 
 
-@pytest.fixture
-def settings(settings):  # tokens outlive the tests' time travel
-    return settings.model_copy(update={"token_ttl_hours": 24 * 30})
-
-
 @pytest.fixture(autouse=True)
 def _friday() -> None:
     set_clock(lambda: FRIDAY)

@@ -9,14 +9,12 @@ import threading
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select, update
 
 from bihuan.audit import service as audit
 from bihuan.audit.models import AuditEvent
-from bihuan.kit.clock import set_clock
 from bihuan.notifications import service as notify
 from bihuan.notifications.config import NotifySettings
 from bihuan.notifications.models import NotificationChannel, Outbox
@@ -25,34 +23,12 @@ from bihuan.sla import service as sla
 from bihuan.sla import sweeper
 from bihuan.sla.models import SlaPolicy, Todo
 from bihuan.users.models import User
-from bihuan.workorders import timers
 from bihuan.workorders.models import WorkOrder
 from tests.factories import TestUser as Staff
+from tests.sla.support import MONDAY, row
 
-SH = ZoneInfo("Asia/Shanghai")
-MONDAY = datetime(2026, 11, 16, 9, tzinfo=SH)
 H, MIN, SEC = timedelta(hours=1), timedelta(minutes=1), timedelta(seconds=1)
 ENG_PHONE, BOSS_PHONE = "13800000001", "13900000002"
-
-
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-@pytest.fixture
-def settings(settings):  # tokens outlive the tests' time travel
-    return settings.model_copy(update={"token_ttl_hours": 24 * 30})
-
-
-@pytest.fixture
-def clock() -> Clock:
-    c = Clock(MONDAY)
-    set_clock(c)
-    return c
 
 
 @dataclass
@@ -95,14 +71,6 @@ def sweep(db, settings, clock):  # sweep(at): the clock moves to `at`, one sweep
 
 def relay(db) -> None:  # one cycle: fan-out rows expand (their rows go out the next cycle)
     run_once(db, NotifySettings(delivery_threads=1))
-
-
-def row(f, oid: int) -> WorkOrder:
-    """The order, with the sweeper's next check (kept in sla_timers) as `sla_next_at`."""
-    (o,) = rows(f.db, WorkOrder, WorkOrder.id == oid)
-    with f.db.session(write=False) as s:
-        o.sla_next_at = timers.next_check(s, oid)
-    return o
 
 
 def rows(db, model, *where) -> list:

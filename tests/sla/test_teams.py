@@ -5,27 +5,23 @@ elapsed time (and likewise onto another customer's), the sweeper and the order's
 counting on the same calendar, and assignments that must name an existing team."""
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from bihuan.engineers import service as engineers
 from bihuan.engineers.schemas import EngineerCreate
-from bihuan.kit.clock import set_clock
 from bihuan.kit.context import SYSTEM, RequestContext
 from bihuan.sla import clock as sla_clock
 from bihuan.sla import service as sla
 from bihuan.sla.calendar import DEFAULT_HOURS, BusinessCalendar
 from bihuan.sla.sweeper import sweep_once
-from bihuan.workorders import timers
-from bihuan.workorders.models import WorkOrder
 from tests.audit.helpers import fast_argon2, last_seq
 from tests.factories import PASSWORD
+from tests.sla.support import SH, row
 
 pytestmark = pytest.mark.usefixtures("fast_argon2")
 _ = fast_argon2  # the fixture, imported
 
-SH = ZoneInfo("Asia/Shanghai")
 WO = "/api/v1/work-orders"
 H = timedelta(hours=1)
 SOUTH, EAST = "华南服务组", "华东服务组"
@@ -73,24 +69,10 @@ def test_the_customers_calendar_beats_the_teams_which_beats_the_regions(
 
 
 # ---------------------------------------------------------------- through the workflow
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 @pytest.fixture
-def settings(settings):  # tokens outlive the tests' time travel
-    return settings.model_copy(update={"token_ttl_hours": 24 * 30})
-
-
-@pytest.fixture
-def clock() -> Clock:
-    c = Clock(FRIDAY)
-    set_clock(c)
-    return c
+def clock(clock):
+    clock.to(FRIDAY)
+    return clock
 
 
 def engineer(f, username: str, team: str | None) -> int:
@@ -115,15 +97,6 @@ def act(client, f, oid: int, action: str, **body) -> None:
     r = client.post(f"{WO}/{oid}/transitions", headers=f.user("admin").headers,
                     json={"action": action, **body})
     assert r.status_code == 200, r.text
-
-
-def row(f, oid: int) -> WorkOrder:
-    """The order, with the sweeper's next check (kept in sla_timers) as `sla_next_at`."""
-    with f.db.session(write=False) as s:
-        o = s.get(WorkOrder, oid)
-        s.expunge(o)
-        o.sla_next_at = timers.next_check(s, oid)
-        return o
 
 
 def deadlines(f, oid: int) -> tuple[datetime | None, datetime | None]:
