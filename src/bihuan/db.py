@@ -282,7 +282,7 @@ class Database:
         while not stop.wait(interval):
             try:
                 self.checkpoint()
-            except Exception:  # noqa: BLE001 - busy or closing: the next round tries again
+            except Exception:
                 log.debug("WAL checkpoint skipped", exc_info=True)
 
     def dispose(self) -> None:

@@ -3,8 +3,9 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bihuan.workorders import timers
-from bihuan.workorders.models import WorkOrder
+from sqlalchemy import select
+
+from bihuan.workorders.models import SlaTimer, WorkOrder
 
 SH = ZoneInfo("Asia/Shanghai")
 MONDAY = datetime(2026, 11, 16, 9, tzinfo=SH)
@@ -30,5 +31,10 @@ def row(f, oid: int) -> WorkOrder:
     with f.db.session(write=False) as s:
         o = s.get(WorkOrder, oid)
         s.expunge(o)
-        o.sla_next_at = timers.next_check(s, oid)
+        o.sla_next_at = next_check(s, oid)
         return o
+
+
+def next_check(session, oid: int) -> datetime | None:
+    """When the sweeper will next look at the order (None: no timer)."""
+    return session.scalar(select(SlaTimer.next_at).where(SlaTimer.work_order_id == oid))

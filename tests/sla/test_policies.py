@@ -15,8 +15,8 @@ from bihuan.sla import service as sla
 from bihuan.sla.calendar import ALWAYS_OPEN
 from bihuan.sla.models import SlaPolicy
 from bihuan.sla.schemas import RuleIn
-from bihuan.workorders import timers
 from bihuan.workorders.models import WorkOrder
+from tests.sla.support import next_check
 
 SH = ZoneInfo("Asia/Shanghai")
 MONDAY = datetime(2026, 11, 16, 9, tzinfo=SH)
@@ -119,7 +119,7 @@ def test_an_order_without_any_policy_has_no_deadlines(client, f, db):
     with db.session(write=False) as s:
         o = s.get(WorkOrder, oid)
         assert (o.sla_policy_id, o.response_due_at) == (None, None)
-        assert timers.next_check(s, oid) is None
+        assert next_check(s, oid) is None
     r = client.get(f"/api/v1/work-orders/{oid}", headers=f.user("admin").headers)
     assert r.json()["sla"]["policy"] is None
 

@@ -1,9 +1,9 @@
 """The SLA sweeper: finds orders whose next SLA moment has come and escalates them.
 
-Each sweep is one transaction: it takes the earliest due orders by the `sla_timers.next_at` index
-(locked, skipping rows another sweeper holds, on PostgreSQL), decides each order's new
-escalation level, and writes the level, the audit event and the notifications (outbox)
-together. So an escalation is announced exactly when it is recorded, and two sweepers never
+Each sweep is one transaction: it takes the earliest due orders by the index of
+`sla_timers` (locked, skipping rows another sweeper holds, on PostgreSQL), decides each
+order's new escalation level, and writes the level, the audit event and the notifications
+(outbox) together. So an escalation is announced exactly when it is recorded, and two sweepers never
 announce the same one; the outbox dedupe keys guard the rest.
 
 Levels: 1: the responsible person (the assignee, else the dispatchers) in-app and @ in the
@@ -207,8 +207,7 @@ def _decide(todos: list[dict[str, Any]], t: Any, people: _People, row: Any, now:
     if next_at is not None and next_at <= now:  # never spin on the same instant
         next_at = None
     return {"oid": row.id, "level": level, "next_at": next_at, "board_since": board_since,
-            "reason": reason, "changed": level > old or undispatched or
-            board_since != row.board_since}
+            "reason": reason, "changed": level > old or board_since != row.board_since}
 
 
 class _View:

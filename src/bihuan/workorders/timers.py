@@ -53,10 +53,6 @@ def _write(conn: Connection, checks: dict[int, datetime | None]) -> None:
         conn.execute(_DROP, drop)
 
 
-def next_check(session: Session, order_id: int) -> datetime | None:
-    return session.scalar(select(SlaTimer.next_at).where(SlaTimer.work_order_id == order_id))
-
-
 # ---------------------------------------------------------------- the sweeper
 _SLA_COLUMNS = (
     WorkOrder.id, WorkOrder.number, WorkOrder.title, WorkOrder.state, WorkOrder.priority,
