@@ -22,7 +22,7 @@ def _fn(*names: str) -> str:
 # in this order) gets its samples
 PHASES = [
     ("auth: token lookup (current_context/user_for_token)", _fn("current_context")),
-    ("order number (next_number upsert)", _fn("next_number")),
+    ("a batch's new orders: numbers and INSERT (_store_orders)", _fn("_store_orders")),
     ("audit.record (head lock, hash, insert, head update)", r"(^|\.)record \(bihuan/audit"),
     ("create_order: links/refs checks", _fn("_check_links", "_check_refs")),
     ("create_order: INSERT work_orders (flush)", r"(^|\.)add \(bihuan/workorders/repository"),
@@ -60,7 +60,7 @@ def _frames(stack: str) -> list[str]:
 
 def summarise(path: str | Path, top: int = 30) -> str:
     stacks: Counter[tuple[str, ...]] = Counter()
-    for line in Path(path).read_text().splitlines():
+    for line in Path(path).read_text(errors="replace").splitlines():
         stack, _, n = line.rpartition(" ")
         if stack and n.isdigit():
             stacks[tuple(_frames(stack))] += int(n)

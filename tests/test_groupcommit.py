@@ -32,8 +32,8 @@ def _commits(db: Database) -> list[int]:
 
 def _create(ctx: Any, settings: Settings, title: str, type: str = "maintenance"):  # type: ignore[no-untyped-def]
     def job(session):  # type: ignore[no-untyped-def]
-        return orders.create_order(session, ctx, settings,
-                                   WorkOrderCreate(type=type, title=title)).number
+        return orders.create_order(session, ctx, settings, WorkOrderCreate(type=type,
+                                                                           title=title))
     return job
 
 
@@ -59,7 +59,8 @@ def test_jobs_that_arrive_together_share_one_commit(db: Database, settings: Sett
     group = GroupCommit(db)
     results = asyncio.run(_gather(group, [_create(agent.ctx, settings, f"t{i}") for i in range(10)]))
     assert len(commits) == 1
-    assert len(set(results)) == 10 and all(isinstance(r, str) for r in results)
+    # each answer has its number, given at the end of the batch, in arrival order
+    assert [r.number.rsplit("-", 1)[1] for r in results] == [f"{i:06d}" for i in range(1, 11)]
     assert _numbers(db) == list(range(1, 11))
     _verify(db)
     with session_scope(db, write=False) as s:
@@ -80,7 +81,7 @@ def test_a_failing_job_fails_alone(db: Database, settings: Settings, f: Factory)
     results = asyncio.run(_gather(GroupCommit(db), jobs))
     assert isinstance(results[3], BadInput) and results[3].code == "customer_required"
     assert isinstance(results[6], RuntimeError)
-    assert sum(isinstance(r, str) for r in results) == 5
+    assert sum(isinstance(r, WorkOrder) for r in results) == 5
     # nothing of the failed jobs is kept, and the survivors' numbers have no gap
     assert _numbers(db) == list(range(1, 6))
     with session_scope(db, write=False) as s:
@@ -106,7 +107,7 @@ def test_a_failed_commit_runs_each_job_again_alone(db: Database, settings: Setti
 
     jobs = [_create(agent.ctx, settings, f"t{i}") for i in range(4)] + [poison]
     results = asyncio.run(_gather(GroupCommit(db), jobs))
-    assert all(isinstance(r, str) for r in results), results
+    assert all(isinstance(r, WorkOrder) for r in results[:4]) and results[4] == "poison"
     # the batch's COMMIT failed; then each job committed alone (the poison one writes nothing)
     assert len(commits) == 4
     assert _numbers(db) == list(range(1, 5))
@@ -151,6 +152,9 @@ def test_concurrent_http_writes_on_one_server(db: Database, settings: Settings,
     assert {a[2]["state"] for a in answers if a[0] == "dispatch"} == {"dispatching"}
     assert len(commits) < 32  # grouped: fewer COMMITs than writes
     assert _numbers(db) == list(range(1, 33))
+    with session_scope(db, write=False) as s:  # each answer is the order as stored
+        stored = dict(s.execute(select(WorkOrder.id, WorkOrder.number)).all())
+    assert all(stored[a[2]["id"]] == a[2]["number"] for a in answers if a[0] == "create")
     _verify(db)
 
 
@@ -166,4 +170,56 @@ def test_single_writes_still_commit_at_once(db: Database, settings: Settings, f:
     assert len(asyncio.run(one_by_one())) == n
     with session_scope(db, write=False) as s:
         assert s.execute(text("SELECT count(*) FROM work_orders")).scalar() == n
+    _verify(db)
+
+
+def test_same_external_ref_twice_in_one_batch(db: Database, settings: Settings,
+                                              f: Factory) -> None:
+    """The second order's check cannot see the first's reference (written at the end of the
+    batch): the batch fails at its end and each job runs again alone; one order gets it."""
+    agent = f.user("agent")
+    ref = [{"system": "zendesk", "external_id": "4711"}]
+
+    def create(title: str, refs: list[dict[str, str]]):  # type: ignore[no-untyped-def]
+        return lambda session: orders.create_order(
+            session, agent.ctx, settings,
+            WorkOrderCreate(type="maintenance", title=title, external_refs=refs))
+
+    results = asyncio.run(_gather(GroupCommit(db), [
+        create("a", []), create("b", ref), create("c", ref), create("d", [])]))
+    assert [type(r).__name__ for r in results] == ["WorkOrder", "WorkOrder", "Conflict",
+                                                   "WorkOrder"]
+    assert results[2].code == "external_ref_taken"
+    assert _numbers(db) == [1, 2, 3]
+    with session_scope(db, write=False) as s:
+        owner = s.scalar(text("SELECT work_order_id FROM work_order_external_refs"))
+    assert owner == results[1].id
+    _verify(db)
+
+
+def test_the_number_counter_is_locked_only_at_the_end(db: Database, settings: Settings,
+                                                     f: Factory) -> None:
+    """While a batch's jobs run, another server process can take numbers: the counter row
+    is locked only from the end of the batch to its COMMIT."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has one writer at a time")
+    agent = f.user("agent")
+    f.order(type="maintenance")  # the month's counter row exists
+    seen: list[str] = []
+
+    def probe(session):  # type: ignore[no-untyped-def]
+        with db.engine.connect() as other:
+            other.execute(text("SET lock_timeout = '200ms'"))
+            try:
+                other.execute(text("SELECT value FROM number_sequences FOR UPDATE"))
+                seen.append("free")
+            except Exception:  # noqa: BLE001 - the lock timeout
+                seen.append("locked")
+            other.rollback()
+        return "probe"
+
+    jobs = [_create(agent.ctx, settings, "t1"), probe, _create(agent.ctx, settings, "t2")]
+    results = asyncio.run(_gather(GroupCommit(db), jobs))
+    assert seen == ["free"] and results[1] == "probe"
+    assert [r.number[-2:] for r in (results[0], results[2])] == ["02", "03"]
     _verify(db)

@@ -9,9 +9,13 @@ request get its answer. Each job sees the effects of the jobs before it, as if t
 one by one.
 
 Work that every job repeats can wait for the end of the batch: `pending(session, key)` gives a
-module a place in the group transaction to collect it (the audit events to chain, the
-counters to move) and `before_commit` registers the function that writes it once, just
-before the COMMIT. Outside a group transaction `pending` is None and callers write at once.
+module a place in the group transaction to collect it (the new orders to insert and number,
+the audit events to chain) and `before_commit` registers the function that writes it once,
+just before the COMMIT. Outside a group transaction `pending` is None and callers write at
+once. What such a function fills in (a new order's number) is known when `run` returns, not
+inside the job. Rows whose locks every writer queues for (the month's number counter, the
+audit-chain head) are written there, so a batch holds those locks only from its end to its
+COMMIT, not while its jobs run: the batches of several server processes overlap.
 
 A job that raises gets its own exception and the transaction is rolled back and run again
 without it, so one bad request never takes another's writes with it and never leaves half a
@@ -38,6 +42,7 @@ _GROUP = "bihuan.group"
 
 @dataclass
 class _GroupTx:
+    size: int
     state: dict[str, Any] = field(default_factory=dict)
     flushers: list[Callable[[Session], None]] = field(default_factory=list)
 
@@ -53,11 +58,19 @@ def pending(session: Session, key: str, factory: Callable[[], Any]) -> Any | Non
     return tx.state[key]
 
 
-def before_commit(session: Session, flush: Callable[[Session], None]) -> None:
-    """Run `flush(session)` once, just before this group transaction's COMMIT."""
+def batch_size(session: Session) -> int:
+    """How many jobs this group transaction runs (at most)."""
+    tx: _GroupTx = session.info[_GROUP]
+    return tx.size
+
+
+def before_commit(session: Session, flush: Callable[[Session], None], *,
+                  first: bool = False) -> None:
+    """Run `flush(session)` once, just before this group transaction's COMMIT, after the
+    functions registered before it; `first`: before every other (rows the others refer to)."""
     tx: _GroupTx = session.info[_GROUP]
     if flush not in tx.flushers:
-        tx.flushers.append(flush)
+        tx.flushers.insert(0, flush) if first else tx.flushers.append(flush)
 
 
 @dataclass
@@ -127,7 +140,7 @@ class GroupCommit:
         pending = list(batch)
         while pending:
             session = self.db.session(write=True)
-            tx = session.info[_GROUP] = _GroupTx()
+            tx = session.info[_GROUP] = _GroupTx(len(pending))
             try:
                 results, failed = [], None
                 for i, (job, _) in enumerate(pending):

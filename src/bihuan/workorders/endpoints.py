@@ -78,8 +78,9 @@ async def list_work_orders(
 async def create_work_order(group: GroupDep, ctx: Creator, settings: SettingsDep,
                             body: WorkOrderCreate) -> Response:
     """Create a work order (state `new`) with its number, e.g. WO-2601-000123."""
-    return json_response(await group.run(lambda session: WorkOrderOut.model_validate(
-        service.create_order(session, ctx, settings, body))), 201)
+    # the number is given at the end of the batch: the answer is made once it has run
+    order = await group.run(lambda session: service.create_order(session, ctx, settings, body))
+    return json_response(WorkOrderOut.model_validate(order), 201)
 
 
 @router.get("/suspected-fake-completions", response_model=Page[SuspectedFakeOut],

@@ -1,6 +1,7 @@
 """Every work-order query."""
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from operator import itemgetter
 from typing import Any
@@ -15,6 +16,7 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
+    text,
     update,
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -27,6 +29,7 @@ from bihuan.attachments.models import Attachment
 from bihuan.customers.models import Customer
 from bihuan.db import json_agg, json_array
 from bihuan.devices.models import Device, FaultPreset
+from bihuan.kit import bulk
 from bihuan.users.models import User
 from bihuan.workorders import timers
 from bihuan.workorders.enums import OPEN_STATES, State
@@ -278,8 +281,10 @@ def list_orders(
 
 
 def _bump_statement(insert_fn: Any) -> Any:
-    return insert_fn(NumberSequence).values(key=bindparam("key"), value=1).on_conflict_do_update(
-        index_elements=[NumberSequence.key], set_={"value": NumberSequence.value + 1}
+    return insert_fn(NumberSequence).values(key=bindparam("key"), value=bindparam("n")
+                                            ).on_conflict_do_update(
+        index_elements=[NumberSequence.key],
+        set_={"value": NumberSequence.value + bindparam("n")},
     ).returning(NumberSequence.value)
 
 
@@ -287,51 +292,115 @@ def _bump_statement(insert_fn: Any) -> Any:
 _BUMP = {"postgresql": _bump_statement(pg_insert), "sqlite": _bump_statement(sqlite_insert)}
 
 
-_SET_NUMBER = update(NumberSequence).where(NumberSequence.key == bindparam("k")).values(
-    value=bindparam("v"))
+def format_number(key: str, n: int) -> str:
+    """The order number shared by every type: WO-<yymm>-<n>, e.g. WO-2601-000123."""
+    return f"WO-{key}-{n:06d}"
 
 
-def next_number(session: Session, key: str) -> int:
-    """Atomically bump the counter for `key` (one statement; safe under concurrency). In a
-    group transaction the first bump locks the row and the rest count in memory; the row
-    gets the last value just before the COMMIT."""
-    counters = groupcommit.pending(session, "numbers", dict)
-    if counters is not None and key in counters:
-        counters[key][1] += 1
-        return counters[key][1]
+def _take_numbers(session: Session, key: str, n: int) -> int:
+    """Atomically move the counter for `key` on by `n` (one statement, safe under
+    concurrency: the row stays locked until the COMMIT); returns the first number taken."""
     conn = session.connection()
-    value = int(conn.execute(_BUMP[conn.dialect.name], {"key": key}).scalar_one())
-    if counters is not None:
-        counters[key] = [value, value]
-        groupcommit.before_commit(session, _store_numbers)
-    return value
-
-
-def _store_numbers(session: Session) -> None:
-    counters = groupcommit.pending(session, "numbers", dict) or {}
-    moved = [{"k": k, "v": last} for k, (first, last) in counters.items() if last != first]
-    if moved:
-        session.connection().execute(_SET_NUMBER, moved)
+    return int(conn.execute(_BUMP[conn.dialect.name], {"key": key, "n": n}).scalar_one()) - n + 1
 
 
 _INSERT_ORDER = insert(WorkOrder).returning(WorkOrder.id)
-_ALL_NULL = {c.key: None for c in WorkOrder.__table__.columns if c.key != "id"}
+# every column, at its default: a new order's row and its in-memory object set them all, so
+# reading one later does not send a SELECT for "expired" ones
+_BLANK = {c.key: c.default.arg if c.default is not None and c.default.is_scalar else None
+          for c in WorkOrder.__table__.columns if c.key != "id"}
 
 
-def insert_order(session: Session, values: dict[str, Any]) -> WorkOrder:
-    """Insert through Core (the ORM unit of work costs more than the INSERT on this hot path),
-    then hand the session the row as a persistent object, without another SELECT. The SLA's
-    next check (`sla_next_at` in `values`) goes to the sweeper's table."""
-    values = dict(values)
+@dataclass
+class _NewOrder:
+    order: WorkOrder
+    values: dict[str, Any]
+    key: str
+    refs: list[dict[str, Any]]
+    on_number: Callable[[str], None] | None
+
+
+@dataclass
+class _NewOrders:
+    """A group transaction's new orders: ids reserved, rows and numbers at the end."""
+    items: list[_NewOrder] = field(default_factory=list)
+    ids: list[int] = field(default_factory=list)
+
+    def reserve_id(self, session: Session) -> int:
+        if not self.ids:
+            conn = session.connection()
+            n = groupcommit.batch_size(session)
+            if conn.dialect.name == "postgresql":  # a sequence never waits for a lock
+                self.ids = list(conn.scalars(_RESERVE_IDS, {"n": n}))
+            else:  # the batch holds SQLite's only write lock: nobody else inserts meanwhile
+                top = max([i.order.id for i in self.items], default=None) or int(
+                    conn.scalar(_MAX_ID) or 0)
+                self.ids = list(range(top + 1, top + 1 + n))
+        return self.ids.pop(0)
+
+
+_RESERVE_IDS = text("SELECT nextval(pg_get_serial_sequence('work_orders', 'id')) "
+                    "FROM generate_series(1, :n)")
+_MAX_ID = select(func.max(WorkOrder.id))
+
+
+def insert_order(session: Session, values: dict[str, Any], number_key: str, *,
+                 refs: list[dict[str, Any]] | None = None,
+                 on_number: Callable[[str], None] | None = None) -> WorkOrder:
+    """Insert a new order numbered from the counter `number_key` (and its external `refs`),
+    then hand the session the row as a persistent object, without another SELECT.
+    `on_number(number)` runs once the number is known. The SLA's next check (`sla_next_at`
+    in `values`) goes to the sweeper's table.
+
+    Alone, it all happens at once. In a group transaction the order gets its id now, from a
+    block reserved for the batch, and its number and row at the end of the batch
+    (`_store_orders`): the month's counter is locked only from there to the COMMIT, and the
+    batch's orders go in with one INSERT."""
+    values = {**_BLANK, **values}
     next_at = values.pop("sla_next_at", None)
-    order_id = int(session.connection().execute(_INSERT_ORDER, values).scalar_one())
-    if next_at is not None:
-        timers.set_next_check(session, order_id, next_at)
-    # every column set, so that reading one later does not send a SELECT for "expired" ones
-    order = WorkOrder(id=order_id, **{**_ALL_NULL, **values})
+    batch = groupcommit.pending(session, "orders", _NewOrders)
+    if batch is None:
+        values["number"] = format_number(number_key, _take_numbers(session, number_key, 1))
+        order_id = int(session.connection().execute(_INSERT_ORDER, values).scalar_one())
+    else:
+        order_id = batch.reserve_id(session)
+    order = WorkOrder(id=order_id, **values)
     make_transient_to_detached(order)
     session.add(order)
+    if batch is None:
+        if refs:
+            replace_external_refs(session, order_id, refs)
+        if on_number is not None:
+            on_number(order.number)
+    else:
+        batch.items.append(_NewOrder(order, {"id": order_id, **values}, number_key,
+                                     refs or [], on_number))
+        groupcommit.before_commit(session, _store_orders, first=True)
+    if next_at is not None:
+        timers.set_next_check(session, order_id, next_at)
     return order
+
+
+def _store_orders(session: Session) -> None:
+    """Number the batch's new orders in arrival order (one counter move per month) and
+    insert them, then their external references."""
+    batch: _NewOrders = groupcommit.pending(session, "orders", _NewOrders)
+    for key in dict.fromkeys(item.key for item in batch.items):
+        mine = [item for item in batch.items if item.key == key]
+        first = _take_numbers(session, key, len(mine))
+        for i, item in enumerate(mine):
+            number = item.values["number"] = format_number(key, first + i)
+            set_committed_value(item.order, "number", number)
+            if item.on_number is not None:
+                item.on_number(number)
+    conn = session.connection()
+    bulk.insert_rows(conn, WorkOrder.__table__, [item.values for item in batch.items])
+    refs = [{**_BLANK_REF, "work_order_id": item.order.id, **r}
+            for item in batch.items for r in item.refs]
+    bulk.insert_rows(conn, ExternalRef.__table__, refs)
+
+
+_BLANK_REF = {"url": None, "last_synced_at": None}
 
 
 def compare_and_set(session: Session, order: WorkOrder, values: dict[str, Any]) -> bool:

@@ -129,10 +129,9 @@ def _check_refs(session: Session, refs: list[dict[str, Any]], order_id: int | No
         seen.add(key)
 
 
-def order_number(session: Session, settings: Settings, now: datetime) -> str:
-    local = now.astimezone(ZoneInfo(settings.timezone))
-    key = local.strftime("%y%m")
-    return f"WO-{key}-{repository.next_number(session, key):06d}"
+def number_key(settings: Settings, now: datetime) -> str:
+    """Numbers count per month of the plant's calendar: WO-2601-000123."""
+    return now.astimezone(ZoneInfo(settings.timezone)).strftime("%y%m")
 
 
 # no 0/O, 1/I/L: the code is read aloud on the phone and typed in by hand
@@ -165,16 +164,16 @@ def create_order(
                   photo_refs=[], created_at=now, updated_at=now, version=1)
     values.update(sla.start_values(session, _facts(session, customer_id, data.fault_type,
                                                    data.priority), now))
-    values["number"] = order_number(session, settings, now)
     values["tracking_code"] = new_tracking_code()
-    order = repository.insert_order(session, values)
-    if refs:
-        repository.replace_external_refs(session, order.id, refs)
     snapshot = {k: [None, _json(v)] for k, v in values.items()
                 if v not in (None, [], "") and k not in ("created_at", "version", *_UNAUDITED)}
-    snapshot["number"] = [None, order.number]
+    # in a group transaction the number comes at the end of the batch, before the audit
+    # events are chained (see repository.insert_order)
+    snapshot["number"] = number = [None, None]
     if refs:
         snapshot["external_refs"] = [None, [{k: _json(v) for k, v in r.items()} for r in refs]]
+    order = repository.insert_order(session, values, number_key(settings, now), refs=refs,
+                                    on_number=lambda n: number.__setitem__(1, n))
     audit.record(session, ctx, "create", ENTITY, order.id, snapshot)
     return order
 
