@@ -23,10 +23,15 @@ from bihuan.demo.plan import Cust, Dev, Eng, Planner, Step, World
 from bihuan.demo.seed import DemoSummary, build_demo
 from bihuan.devices.models import Device
 from bihuan.engineers.models import Engineer
+from bihuan.kit import rowjson
+from bihuan.kit.context import Actor, RequestContext
 from bihuan.kit.validators import normalize_phone
 from bihuan.users.models import User
 from bihuan.users.service import verify_password
+from bihuan.workorders import service as orders
+from bihuan.workorders.endpoints import ListPage
 from bihuan.workorders.enums import OPEN_STATES, State
+from bihuan.workorders.repository import OrderFilter
 from bihuan.workorders.models import (
     Confirmation,
     ExternalRef,
@@ -41,6 +46,7 @@ pytestmark = pytest.mark.slow
 class Demo:
     summary: DemoSummary
     session: Session
+    settings: Settings
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +55,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
     summary = build_demo(settings, seed=2601)
     db = Database(settings.effective_database_url)
     session = db.session(write=False)
-    yield Demo(summary, session)
+    yield Demo(summary, session, settings)
     session.close()
     db.dispose()
 
@@ -252,3 +258,23 @@ def test_the_plan_is_reproducible_from_the_seed() -> None:
     assert sorted(_shape(first)) == sorted(_shape(later))
     assert sorted(_shape(first)) != sorted(_shape(Planner(8, _tiny_world(), start, end,
                                                           300).plan()))
+
+
+
+def test_list_pages_are_written_as_pydantic_writes_them(demo: Demo) -> None:
+    """kit.rowjson writes the list's rows without validating them: over every demo order
+    (every state, SLA clocks running, paused, met and breached, fault labels, photos), its
+    bytes are pydantic's."""
+    s = demo.session
+    admin = s.scalar(select(User).where(User.username == "admin"))
+    ctx = RequestContext(Actor(admin.id, admin.username, admin.role), ip="127.0.0.1")
+    seen = 0
+    for offset in range(0, demo.summary.orders, 200):
+        rows, total, exact = orders.list_orders(s, ctx, demo.settings, OrderFilter(), 200,
+                                                offset)
+        page = {"items": rows, "total": total, "limit": 200, "offset": offset,
+                "total_exact": exact}
+        expected = ListPage.model_validate(page).model_dump_json().encode()
+        assert bytes(rowjson.response(ListPage, page).body) == expected
+        seen += len(rows)
+    assert seen == demo.summary.orders
