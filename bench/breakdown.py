@@ -25,7 +25,7 @@ from typing import Any
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-import seed as seeder  # noqa: E402
+import seed as seeder
 
 _local = threading.local()
 TOTALS: dict[str, list[float]] = defaultdict(list)  # label -> per-request µs

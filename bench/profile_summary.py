@@ -13,6 +13,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+
 def _fn(*names: str) -> str:
     """Regex for frames "Class.func (file:line)" / "func (file)" whose function is one of names."""
     return r"(^|[.>])(" + "|".join(re.escape(n) for n in names) + r") \("

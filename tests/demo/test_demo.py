@@ -31,13 +31,13 @@ from bihuan.users.service import verify_password
 from bihuan.workorders import service as orders
 from bihuan.workorders.endpoints import ListPage
 from bihuan.workorders.enums import OPEN_STATES, State
-from bihuan.workorders.repository import OrderFilter
 from bihuan.workorders.models import (
     Confirmation,
     ExternalRef,
     SuspectedFakeCompletion,
     WorkOrder,
 )
+from bihuan.workorders.repository import OrderFilter
 
 pytestmark = pytest.mark.slow
 

@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 from bihuan.audit import service as audit
 from bihuan.deps import GroupDep, SessionDep, SettingsDep, require
 from bihuan.errors import DomainError
-from bihuan.kit.clock import utcnow
 from bihuan.kit import rowjson
+from bihuan.kit.clock import utcnow
 from bihuan.kit.pagination import Page, PageParams, page_params
 from bihuan.kit.schemas import error_responses, json_response
 from bihuan.kit.validators import DbId
