@@ -56,3 +56,9 @@ def test_models_whose_json_is_not_their_fields_are_refused() -> None:
     for model in (Renamed, Computed):
         with pytest.raises(TypeError):
             rowjson.shape(model, {"a": 1})
+
+
+def test_a_missing_field_with_a_default_factory_gets_its_default() -> None:
+    row = {k: v for k, v in ROWS[0].items() if k != "inners"}
+    expected = Outer.model_validate(row).model_dump_json().encode()
+    assert bytes(rowjson.response(Outer, row).body) == expected
