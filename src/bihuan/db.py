@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 import anyio.to_thread
+import orjson
 from sqlalchemy import JSON, DateTime, MetaData, create_engine, event, exc
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Engine
@@ -65,9 +66,31 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
     def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is None or value.tzinfo is UTC:  # PostgreSQL's, in our sessions (UTC)
-            return value
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return _as_utc(value)
+
+    def result_processor(self, dialect: Any, coltype: Any) -> Any:
+        """One call per value instead of the decorator's two. A list page reads a few hundred
+        times; SQLite's text parsed by SQLAlchemy and then given its zone took 1.2 µs each,
+        `fromisoformat` with the offset appended takes 0.15 µs."""
+        if dialect.name != "sqlite":
+            return _as_utc
+        parse = self.impl_instance.dialect_impl(dialect).result_processor(dialect, coltype)
+
+        def sqlite_utc(value: str | None) -> datetime | None:
+            if value is None:
+                return None
+            try:  # the layout SQLAlchemy writes: naive UTC, "2026-01-02 03:04:05.000006"
+                return datetime.fromisoformat(value + "+00:00")
+            except (TypeError, ValueError):  # anything else: as SQLAlchemy reads it
+                return _as_utc(parse(value) if parse else value)
+
+        return sqlite_utc
+
+
+def _as_utc(value: datetime | None) -> datetime | None:
+    if value is None or value.tzinfo is UTC:  # PostgreSQL's, in our sessions (UTC)
+        return value
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 class json_array(FunctionElement[Any]):
@@ -105,7 +128,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     """Create the engine; SQLite gets WAL, foreign keys and BEGIN IMMEDIATE for writers."""
     if url.startswith("sqlite"):
         engine = create_engine(
-            url, echo=echo, json_serializer=jsontext.dumps,
+            url, echo=echo, json_serializer=jsontext.dumps, json_deserializer=orjson.loads,
             connect_args={"check_same_thread": False, "timeout": 30},
             pool_size=16, max_overflow=16,
             # the most recently used connection has the warmest page cache; a FIFO pool
@@ -132,8 +155,8 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
         return engine
-    engine = create_engine(url, echo=echo, json_serializer=jsontext.dumps, pool_size=20,
-                           max_overflow=10)
+    engine = create_engine(url, echo=echo, json_serializer=jsontext.dumps,
+                           json_deserializer=orjson.loads, pool_size=20, max_overflow=10)
 
     @event.listens_for(engine, "connect")
     def _pg_connect(dbapi_conn: Any, _rec: Any) -> None:
