@@ -69,8 +69,12 @@ def before_commit(session: Session, flush: Callable[[Session], None], *,
     """Run `flush(session)` once, just before this group transaction's COMMIT, after the
     functions registered before it; `first`: before every other (rows the others refer to)."""
     tx: _GroupTx = session.info[_GROUP]
-    if flush not in tx.flushers:
-        tx.flushers.insert(0, flush) if first else tx.flushers.append(flush)
+    if flush in tx.flushers:
+        return
+    if first:
+        tx.flushers.insert(0, flush)
+    else:
+        tx.flushers.append(flush)
 
 
 @dataclass

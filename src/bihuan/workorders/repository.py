@@ -333,8 +333,7 @@ class _NewOrders:
             if conn.dialect.name == "postgresql":  # a sequence never waits for a lock
                 self.ids = list(conn.scalars(_RESERVE_IDS, {"n": n}))
             else:  # the batch holds SQLite's only write lock: nobody else inserts meanwhile
-                top = max([i.order.id for i in self.items], default=None) or int(
-                    conn.scalar(_MAX_ID) or 0)
+                top = self.items[-1].order.id if self.items else conn.scalar(_MAX_ID) or 0
                 self.ids = list(range(top + 1, top + 1 + n))
         return self.ids.pop(0)
 
